@@ -1,0 +1,1 @@
+"""The optimisation formulation (installed as `planner.models`)."""
