@@ -33,6 +33,23 @@ def _year_map_problems(path: str, value: YearValues | None, years: list[int]) ->
     ]
 
 
+def _existing_over_limit(instance: Instance) -> list[Problem]:
+    """Existing capacity alone above its pool's limit can never be planned around."""
+    problems = []
+    for name, pool in instance.pools.items():
+        for resource, limit in (pool.limit or {}).items():
+            for year in instance.year_list:
+                standing = sum(system.capacity.get(resource, 0.0) for system in instance.existing
+                               if system.pool == name and year <= system.last_year)
+                if standing > limit + 1e-9:
+                    problems.append(Problem(
+                        f"pools.{name}.limit.{resource}",
+                        f"existing systems already have {standing:g} in {year}, above the "
+                        f"limit of {limit:g}"))
+                    break
+    return problems
+
+
 def check_instance(instance: Instance) -> list[Problem]:
     """Every cross-key problem of an instance; an empty list means it is valid."""
     problems: list[Problem] = []
@@ -125,6 +142,8 @@ def check_instance(instance: Instance) -> list[Problem]:
             if resource not in instance.resources:
                 add(Problem(f"{path}.capacity.{resource}",
                             _unknown("resource", resource, instance.resources)))
+
+    problems += _existing_over_limit(instance)
 
     for name, workload in instance.workloads.items():
         path = f"workloads.{name}"

@@ -142,7 +142,8 @@ class GrowingDemand(Item):
 
 
 def _growth_or_map(value: Any) -> str:
-    if isinstance(value, dict) and ({"base", "growth"} & set(value)):
+    if isinstance(value, GrowingDemand) or (
+            isinstance(value, dict) and ({"base", "growth"} & set(value))):
         return "growing-demand"
     return "year-map"
 

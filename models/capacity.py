@@ -1,0 +1,118 @@
+"""Capacity in service, tier-aware capacity, pool limits and pools in use (spec §4.2, 4.3, 4.5)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from planner.derive import ModelData
+
+
+def cells_in_service(data: ModelData) -> dict[tuple[str, int], list[tuple[str, int, int]]]:
+    """(pool, year) → purchase cells (i,b,k) at that pool whose units are in service then."""
+    in_service: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
+    for cell in data.purchase_cells:
+        pool = data.product_pool[cell.product]
+        for year in data.in_service_years[cell.product, cell.year]:
+            in_service[pool, year].append((cell.product, cell.year, cell.tier))
+    return in_service
+
+
+def capacity_in_service(model: pyo.ConcreteModel, data: ModelData, pool: str, resource: str,
+                        year: int, tier: int, in_service: dict) -> pyo.Expression | float:
+    """C(p,r,y,≥k): existing capacity at tier ≥ k plus bought units in service at tier ≥ k."""
+    existing = sum(
+        data.existing_capacity.get((pool, resource, year, level), 0.0)
+        for level in range(tier, len(data.tiers))
+    )
+    bought = [
+        (data.product_capacity[product][resource], model.units_bought[product, bought_in, level])
+        for product, bought_in, level in in_service.get((pool, year), [])
+        if level >= tier and resource in data.product_capacity[product]
+    ]
+    if not bought:
+        return existing
+    return existing + pyo.quicksum(amount * units for amount, units in bought)
+
+
+def _served_at(model: pyo.ConcreteModel, data: ModelData, pool: str, resource: str, year: int,
+               min_tier: int = 0) -> list:
+    return [
+        model.served[workload, pool, year]
+        for workload, pools in data.allowed_pools.items()
+        if pool in pools and data.workload_resource[workload] == resource
+        and data.workload_tier[workload] >= min_tier
+    ]
+
+
+def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Tier-aware capacity, for every non-cloud pool p, resource r, year y and tier k:
+
+        Σ_{w of r, tier(w) ≥ k} a(w,p,y) ≤ C(p,r,y,≥k)
+
+    Higher-tier capacity may serve lower-tier work, never the reverse.
+    """
+    in_service = cells_in_service(data)
+    rows = {}
+    for pool, kind in data.pool_kind.items():
+        if kind == "cloud":
+            continue
+        for resource in data.resources:
+            for year in data.years:
+                for tier in range(data.pool_max_tier[pool] + 1):
+                    served = _served_at(model, data, pool, resource, year, tier)
+                    if served:
+                        rows[pool, resource, year, tier] = (served, capacity_in_service(
+                            model, data, pool, resource, year, tier, in_service))
+    model.tier_capacity = pyo.Constraint(
+        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+
+
+def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Pool limits, for every pool p with a limit on resource r, every year y:
+
+        non-cloud: C(p,r,y,≥lowest) ≤ limit_p[r]
+        cloud:     Σ_{w of r} a(w,p,y) ≤ limit_p[r]
+    """
+    in_service = cells_in_service(data)
+    rows = {}
+    for pool, limits in data.pool_limit.items():
+        for resource, limit in limits.items():
+            for year in data.years:
+                if data.pool_kind[pool] == "cloud":
+                    used = _served_at(model, data, pool, resource, year)
+                    if used:
+                        rows[pool, resource, year] = (pyo.quicksum(used), limit)
+                else:
+                    capacity = capacity_in_service(model, data, pool, resource, year, 0,
+                                                   in_service)
+                    # Existing capacity alone is checked against the limit on input.
+                    if not isinstance(capacity, float):
+                        rows[pool, resource, year] = (capacity, limit)
+    model.pool_limit = pyo.Constraint(
+        list(rows), rule=lambda _m, *key: rows[key][0] <= rows[key][1])
+
+
+def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Pool in use, for every national pool p with fixed_opex > 0 and every year y:
+
+        g(p,y) = 1                                  if existing capacity at p is in service
+        Σ_{i at p, b, k: S(i,b,y)=1} x(i,b,k) ≤ M(p,y)·g(p,y)   otherwise,
+
+    with M(p,y) the sum of the unit bounds of those purchases (docs/model.md).
+    """
+    in_service = cells_in_service(data)
+
+    def rule(_m: pyo.ConcreteModel, pool: str, year: int):
+        if (pool, year) in data.existing_pools_in_service:
+            return model.pool_used[pool, year] == 1
+        cells = in_service.get((pool, year), [])
+        if not cells:
+            return pyo.Constraint.Skip
+        bound = sum(data.unit_bound[product, bought] for product, bought in
+                    {(product, bought) for product, bought, _ in cells})
+        units = pyo.quicksum(model.units_bought[cell] for cell in cells)
+        return units <= bound * model.pool_used[pool, year]
+
+    model.pool_in_use = pyo.Constraint(list(model.pool_used.index_set()), rule=rule)

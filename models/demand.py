@@ -1,0 +1,37 @@
+"""Demand balance and minimum coverage (spec §4.1)."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.derive import ModelData
+
+
+def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Demand balance, for every workload w and year y (history years included):
+
+        Σ_p a(w,p,y) + u(w,y) = D(w,y)
+    """
+
+    def rule(_m: pyo.ConcreteModel, workload: str, year: int):
+        served = [model.served[workload, pool, year] for pool in data.allowed_pools[workload]]
+        return pyo.quicksum(served) + model.unserved[workload, year] == data.demand[
+            workload, year]
+
+    model.demand_balance = pyo.Constraint(list(model.unserved.index_set()), rule=rule)
+
+
+def minimum_coverage(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Minimum coverage, for every workload w with min_coverage > 0 and plan year y:
+
+        u(w,y) ≤ (1 − min_coverage_w)·D(w,y)
+    """
+    model.min_coverage = pyo.Param(
+        list(data.min_coverage), initialize=data.min_coverage, mutable=True)
+    rows = [(workload, year) for workload, share in data.min_coverage.items() if share > 0
+            for year in data.plan_years]
+    model.minimum_coverage = pyo.Constraint(
+        rows,
+        rule=lambda _m, workload, year: model.unserved[workload, year]
+        <= (1 - model.min_coverage[workload]) * data.demand[workload, year],
+    )
