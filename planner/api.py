@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,9 +43,19 @@ def instance_sha256(instance: Instance) -> str:
 def write_model_file(model: pyo.ConcreteModel, path: str | Path) -> None:
     """The built model as an MPS or LP file, with readable names, for other solvers."""
     path = Path(path)
-    if path.suffix.lower() not in MODEL_FILE_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in MODEL_FILE_SUFFIXES:
         raise ValueError(f"{path}: expected a file name ending in .mps or .lp")
-    model.write(str(path), io_options={"symbolic_solver_labels": True})
+    # Written beside its final name and renamed, so a reader never sees half a file.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix,
+                                         dir=path.parent or ".")
+    os.close(handle)
+    try:
+        model.write(temporary, io_options={"symbolic_solver_labels": True})
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def solve(
@@ -53,7 +65,7 @@ def solve(
     mip_gap: float = DEFAULT_MIP_GAP,
     threads: int = 1,
     write_model: str | Path | None = None,
-    source_sha256: str | None = None,
+    instance_file: str | Path | None = None,
 ) -> Plan:
     """Build the model of `instance`, solve it with HiGHS and return the plan.
 
@@ -75,8 +87,11 @@ def solve(
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-    metadata = _metadata(instance, run, options, build_seconds,
-                         source_sha256 or instance_sha256(instance))
+    metadata = _metadata(instance, run, options, build_seconds)
+    if instance_file is not None:
+        # The file's own fingerprint, so a plan can be matched to the exact text it came from.
+        metadata["instance_file"] = str(instance_file)
+        metadata["instance_sha256"] = hashlib.sha256(Path(instance_file).read_bytes()).hexdigest()
     return Plan(instance=instance, metadata=metadata, summary=summary, tables=tables)
 
 
@@ -100,10 +115,11 @@ def cost_summary(data: ModelData, solution: Solution) -> dict[str, float]:
 
 
 def _metadata(instance: Instance, run: SolverRun, options: SolverOptions,
-              build_seconds: float, sha256: str) -> dict:
+              build_seconds: float) -> dict:
     return {
         "instance_name": instance.name,
-        "instance_sha256": sha256,
+        "instance_file": None,
+        "instance_sha256": instance_sha256(instance),
         "format_version": FORMAT_VERSION,
         "plan_schema_version": PLAN_SCHEMA_VERSION,
         "tool": "hpc-planner",

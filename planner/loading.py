@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +178,3 @@ def load_instance(path: str | Path) -> Instance:
     path = Path(path)
     text = read_text(path)
     return instance_from_data(parse_yaml(text, str(path)), str(path))
-
-
-def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

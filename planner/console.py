@@ -1,0 +1,169 @@
+"""Printing a plan in the terminal with rich: the financing plan in Tabell 1's layout first."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from planner.plan import Plan
+from planner.tables import FINANCING_LINES
+
+STATUS_WORDS = {
+    "optimal": "[green]optimal[/green] (proven within the MIP gap)",
+    "stopped_with_plan": "[yellow]stopped at a limit with a plan — NOT proven optimal[/yellow]",
+    "stopped_without_plan": "[red]stopped at a limit before any plan was found[/red]",
+    "infeasible": "[red]infeasible: no plan satisfies every cap and rule[/red]",
+    "unbounded": "[red]unbounded[/red]",
+    "error": "[red]solver error[/red]",
+}
+
+
+def mnok(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.1f}".replace(",", " ")
+
+
+def amount(value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    return f"{value:,.0f}".replace(",", " ") if abs(value) >= 100 else f"{value:.3g}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{100 * value:.1f} %"
+
+
+def print_header(console: Console, plan: Plan) -> None:
+    meta = plan.metadata
+    console.rule(f"[bold]{meta['instance_name']}[/bold]")
+    console.print(f"Status: {STATUS_WORDS.get(meta['status'], meta['status'])}")
+    if meta["objective_mnok"] is not None:
+        gap = "–" if meta["gap"] is None else f"{100 * meta['gap']:.4f} %"
+        console.print(f"Objective (discounted cost incl. unserved-demand penalties, less "
+                      f"salvage): [bold]{mnok(meta['objective_mnok'])} MNOK[/bold]; "
+                      f"gap {gap}")
+    console.print(f"Solver: {meta['solver']} {meta['solver_version']}, "
+                  f"build {meta['build_seconds']:.2f} s, solve {meta['solve_seconds']:.2f} s")
+
+
+def financing(plan: Plan) -> Table:
+    table = plan.tables["financing"]
+    years = [column for column in table.columns if column not in ("line", "total")]
+    view = Table(title="Financing plan (MNOK, nominal) — layout of the report's Tabell 1")
+    view.add_column("Line")
+    for year in years:
+        view.add_column(year, justify="right")
+    view.add_column("Total", justify="right", style="bold")
+    for _, row in table.iterrows():
+        style = "bold" if row["line"] == "sum" else None
+        view.add_row(FINANCING_LINES[row["line"]], *(mnok(row[y]) for y in years),
+                     mnok(row["total"]), style=style)
+    return view
+
+
+def purchases(plan: Plan) -> Table:
+    view = Table(title="Purchases")
+    for column in ("Product", "Pool", "Year", "Tier", "Units", "MNOK per unit", "MNOK",
+                   "In service from"):
+        view.add_column(column, justify="right" if column[0] in "UMI" else "left")
+    for _, row in plan.tables["purchases"].iterrows():
+        product = row["product"] + (" (committed)" if row["committed"] else "")
+        view.add_row(product, row["pool"], str(row["year"]), row["tier"], amount(row["units"]),
+                     mnok(row["unit_capex_mnok"]), mnok(row["capex_mnok"]),
+                     str(row["first_year_in_service"]))
+    if not len(plan.tables["purchases"]):
+        view.add_row("nothing bought", *[""] * 7)
+    return view
+
+
+def capacity(plan: Plan) -> Table:
+    table = plan.tables["capacity"]
+    years = sorted(table["year"].unique())
+    view = Table(title="Capacity in service (used) by pool and resource")
+    view.add_column("Pool")
+    view.add_column("Resource")
+    for year in years:
+        view.add_column(str(year), justify="right")
+    for (pool, resource, unit), rows in table.groupby(["pool", "resource", "unit"], sort=False):
+        cells = {row["year"]: f"{amount(row['capacity'])} ({amount(row['used'])})"
+                 for _, row in rows.iterrows()}
+        view.add_row(pool, f"{resource} [{unit}]", *(cells.get(year, "") for year in years))
+    return view
+
+
+def coverage(plan: Plan) -> Table:
+    table = plan.tables["coverage"]
+    years = sorted(table["year"].unique())
+    view = Table(title="Demand served / unserved per workload")
+    view.add_column("Workload")
+    for year in years:
+        view.add_column(str(year), justify="right")
+    for (workload, unit), rows in table.groupby(["workload", "unit"], sort=False):
+        cells = {}
+        for _, row in rows.iterrows():
+            text = f"{amount(row['served'])} / {amount(row['demand'])}"
+            if row["unserved"] > 0:
+                text += f"\n[red]unserved {amount(row['unserved'])}[/red]"
+            cells[row["year"]] = text
+        view.add_row(f"{workload} [{unit}]", *(cells[year] for year in years))
+    return view
+
+
+def shares(plan: Plan) -> Table:
+    view = Table(title="Policy shares against their bounds")
+    for column in ("Share", "Resource", "Years", "Value", "Min", "Max", "Bounds met"):
+        view.add_column(column)
+    for _, row in plan.tables["shares"].iterrows():
+        value, low, high = row["value"], row["min"], row["max"]
+        met = "–"
+        if low is not None and not pd.isna(low) or high is not None and not pd.isna(high):
+            ok = value is None or pd.isna(value) or (
+                (pd.isna(low) or value >= low - 1e-6) and (pd.isna(high) or value <= high + 1e-6))
+            met = "yes" if ok else "[red]no[/red]"
+        label = "EuroHPC (of " + row["of"] + ")" if row["share"] == "eurohpc" else "national"
+        view.add_row(label, row["resource"] if isinstance(row["resource"], str) else "",
+                     row["years"], percent(value),
+                     percent(low), percent(high), met)
+    return view
+
+
+def budget(plan: Plan) -> Table | None:
+    table = plan.tables["budget"]
+    if not len(table):
+        return None
+    view = Table(title="Budget caps (MNOK)")
+    for column in ("Cap", "Year", "Cap", "Spent", "Slack", "Binding"):
+        view.add_column(column, justify="right" if column in ("Spent", "Slack") else "left")
+    for _, row in table.iterrows():
+        year = "all" if pd.isna(row["year"]) else str(int(row["year"]))
+        view.add_row(row["cap"], year, mnok(row["cap_mnok"]), mnok(row["spent_mnok"]),
+                     mnok(row["slack_mnok"]), "[bold]yes[/bold]" if row["binding"] else "")
+    return view
+
+
+def summary(plan: Plan) -> Table:
+    view = Table(title="Cost summary (MNOK)", show_header=False)
+    labels = {
+        "spending_mnok": "Spending over the horizon (nominal)",
+        "unserved_penalty_mnok": "Penalty for unserved demand (nominal)",
+        "discounted_spending_mnok": "Spending, discounted",
+        "discounted_unserved_penalty_mnok": "Penalty, discounted",
+        "salvage_mnok": "Salvage credit for life left after the horizon",
+        "objective_mnok": "Objective",
+    }
+    for key, label in labels.items():
+        view.add_row(label, mnok(plan.summary[key]))
+    return view
+
+
+def print_plan(plan: Plan, console: Console | None = None) -> None:
+    console = console or Console()
+    print_header(console, plan)
+    if not plan.has_plan:
+        return
+    for view in (financing(plan), purchases(plan), capacity(plan), coverage(plan),
+                 shares(plan), budget(plan), summary(plan)):
+        if view is not None:
+            console.print(view)
