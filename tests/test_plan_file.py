@@ -1,0 +1,77 @@
+"""plan.json: complete, readable back, written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from planner import Plan, solve
+from planner.loading import instance_from_data
+from planner.output import plan_files, write_plan
+from planner.plan import PLAN_SCHEMA_VERSION, TABLE_NAMES
+
+
+@pytest.fixture
+def plan(valid_instance) -> Plan:
+    return solve(instance_from_data(valid_instance, "small.yaml"))
+
+
+def test_plan_json_round_trips(plan):
+    document = json.loads(plan.to_json())
+    assert document["plan_schema_version"] == PLAN_SCHEMA_VERSION
+    again = Plan.from_document(document)
+    assert again.instance == plan.instance
+    assert again.metadata == plan.metadata
+    for name in TABLE_NAMES:
+        assert list(again.tables[name].columns) == list(plan.tables[name].columns)
+        assert len(again.tables[name]) == len(plan.tables[name])
+
+
+def test_financing_sum_row_adds_the_lines_and_total_adds_the_years(plan):
+    financing = plan.financing.set_index("line")
+    years = [column for column in financing.columns if column != "total"]
+    lines = financing.loc[["national_investment", "operations", "eurohpc_investment"]]
+    assert financing.loc["sum", years].tolist() == pytest.approx(lines[years].sum().tolist())
+    assert financing["total"].tolist() == pytest.approx(financing[years].sum(axis=1).tolist())
+    assert financing.loc["sum", "total"] == pytest.approx(plan.summary["spending_mnok"])
+
+
+def test_metadata_names_solver_status_and_fingerprint(plan):
+    meta = plan.metadata
+    for key in ("instance_name", "instance_sha256", "format_version", "tool_version", "solver",
+                "solver_version", "status", "objective_mnok", "gap", "solve_seconds",
+                "timestamp"):
+        assert meta[key] is not None, key
+    assert meta["status"] == "optimal" and meta["proven_optimal"] is True
+
+
+def test_a_failed_write_leaves_no_file_behind(plan, tmp_path, monkeypatch):
+    calls = {"count": 0}
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor):
+        calls["count"] += 1
+        if calls["count"] == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        write_plan(plan, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_every_table_has_its_csv(plan, tmp_path):
+    written = write_plan(plan, tmp_path)
+    assert sorted(path.name for path in written) == sorted(plan_files(plan))
+    assert {f"{name}.csv" for name in TABLE_NAMES} <= {path.name for path in written}
+
+
+def test_a_foreign_json_file_is_bad_input(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"hello": 1}')
+    from planner.errors import InputError
+    with pytest.raises(InputError, match="plan_schema_version"):
+        Plan.from_json_file(path)
