@@ -19,8 +19,8 @@ from planner.output import write_plan
 from planner.schema import Instance
 from planner.solver import DEFAULT_MIP_GAP, EXIT_STATUS, INFEASIBLE
 
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, status: ExitStatus) -> None:
