@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
 
@@ -88,3 +89,35 @@ def test_bad_option_values_are_usage_errors(tmp_path, valid_instance):
         result = run("solve", str(path), "--out", str(tmp_path / "out"), option, value)
         assert result.exit_code == 2, (option, result.output)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "exit_status", "writes"),
+    [("stopped_with_plan", 5, True), ("stopped_without_plan", 6, False),
+     ("unbounded", 4, False), ("error", 1, False)],
+)
+def test_each_solver_outcome_has_its_exit_status(tmp_path, valid_instance, monkeypatch, status,
+                                                 exit_status, writes):
+    """The solver's outcome is replaced after a real solve, as a time limit would leave it."""
+    import dataclasses
+
+    import planner.api
+    real_run = planner.api.run_highs
+
+    def stopped(model, options):
+        run = real_run(model, options)
+        has_plan = status == "stopped_with_plan"
+        return dataclasses.replace(run, status=status, has_plan=has_plan,
+                                   gap=0.05 if has_plan else None,
+                                   objective=run.objective if has_plan else None)
+
+    monkeypatch.setattr(planner.api, "run_highs", stopped)
+    path = write_yaml(tmp_path / "ok.yaml", valid_instance)
+    out = tmp_path / "out"
+    result = run("solve", str(path), "--out", str(out))
+    assert result.exit_code == exit_status, result.output
+    assert (out / "plan.json").exists() == writes
+    if writes:
+        metadata = json.loads((out / "plan.json").read_text())["metadata"]
+        assert metadata["proven_optimal"] is False and metadata["gap"] == 0.05
+        assert "not proven optimal" in result.output
