@@ -25,6 +25,10 @@ def mnok(value: float | None) -> str:
     return f"{value:,.1f}".replace(",", " ")
 
 
+def unit_price(value: float) -> str:
+    return f"{value:,.3f}".replace(",", " ")
+
+
 def amount(value: float) -> str:
     if pd.isna(value):
         return "–"
@@ -71,7 +75,7 @@ def purchases(plan: Plan) -> Table:
     for _, row in plan.tables["purchases"].iterrows():
         product = row["product"] + (" (committed)" if row["committed"] else "")
         view.add_row(product, row["pool"], str(row["year"]), row["tier"], amount(row["units"]),
-                     mnok(row["unit_capex_mnok"]), mnok(row["capex_mnok"]),
+                     unit_price(row["unit_capex_mnok"]), mnok(row["capex_mnok"]),
                      str(row["first_year_in_service"]))
     if not len(plan.tables["purchases"]):
         view.add_row("nothing bought", *[""] * 7)
@@ -97,7 +101,7 @@ def coverage(plan: Plan) -> Table:
     table = plan.tables["coverage"]
     years = sorted(table["year"].unique())
     view = Table(title="Demand served / unserved per workload")
-    view.add_column("Workload")
+    view.add_column("Workload", no_wrap=True)
     for year in years:
         view.add_column(str(year), justify="right")
     for (workload, unit), rows in table.groupby(["workload", "unit"], sort=False):
@@ -134,8 +138,8 @@ def budget(plan: Plan) -> Table | None:
     if not len(table):
         return None
     view = Table(title="Budget caps (MNOK)")
-    for column in ("Cap", "Year", "Cap", "Spent", "Slack", "Binding"):
-        view.add_column(column, justify="right" if column in ("Spent", "Slack") else "left")
+    for column in ("Budget line", "Year", "Cap", "Spent", "Slack", "Binding"):
+        view.add_column(column, justify="right" if column in ("Cap", "Spent", "Slack") else "left")
     for _, row in table.iterrows():
         year = "all" if pd.isna(row["year"]) else str(int(row["year"]))
         view.add_row(row["cap"], year, mnok(row["cap_mnok"]), mnok(row["spent_mnok"]),
