@@ -6,24 +6,17 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 
 import click
 from rich.console import Console
 
-from planner.api import MODEL_FILE_SUFFIXES, solve
-from planner.console import print_plan
 from planner.errors import ExitStatus, InputError
-from planner.loading import load_instance
-from planner.output import write_plan
-from planner.schema import Instance
-from planner.solver import DEFAULT_MIP_GAP, EXIT_STATUS, INFEASIBLE
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 
-def _fail(message: str, status: ExitStatus) -> None:
+def fail(message: str, status: ExitStatus) -> None:
     errors.print(f"[bold red]error:[/bold red] {message}", highlight=False, markup=True)
     sys.exit(int(status))
 
@@ -46,7 +39,7 @@ def user_errors(command: Callable) -> Callable:
         except Exception as error:  # a defect of ours, not the user's: say so plainly
             if os.environ.get("PLANNER_DEBUG"):
                 raise
-            _fail(f"internal error ({type(error).__name__}: {error}); "
+            fail(f"internal error ({type(error).__name__}: {error}); "
                   "run with PLANNER_DEBUG=1 for details and report it", ExitStatus.ERROR)
 
     return wrapper
@@ -58,77 +51,6 @@ def main() -> None:
     """Plan national HPC investment: what to buy, when, and what it leaves unserved."""
 
 
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@user_errors
-def validate(file: Path) -> None:
-    """Check an instance file; exit 0 if it is valid, 2 with the problems if not."""
-    instance = load_instance(file)
-    console.print(f"{file}: valid instance [bold]{instance.name}[/bold] "
-                  f"({instance.years.first}–{instance.years.last}, "
-                  f"{len(instance.workloads)} workloads, {len(instance.products)} products)")
 
-
-def _infeasible_explanation(instance: Instance) -> str:
-    rules = []
-    if any(getattr(instance.budget, key) is not None for key in
-           ("total", "yearly", "investment", "national_investment", "eurohpc_investment",
-            "operations")):
-        rules.append("budget caps (budget.*)")
-    if any(w.min_coverage > 0 for w in instance.workloads.values()):
-        rules.append("minimum coverage (workloads.*.min_coverage)")
-    if instance.policy.eurohpc_share is not None:
-        rules.append("the EuroHPC share (policy.eurohpc_share)")
-    if instance.policy.national_share is not None:
-        rules.append("the national share (policy.national_share)")
-    if any(pool.limit for pool in instance.pools.values()):
-        rules.append("pool limits (pools.*.limit)")
-    if instance.committed:
-        rules.append("commitments (committed), whose spending counts against the caps")
-    listed = "; ".join(rules) or "none found"
-    return ("no plan satisfies every cap and rule together. The rules that can conflict "
-            f"in this instance: {listed}. Relax one of them and solve again.")
-
-
-@main.command(name="solve")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Directory for plan.json and the CSV tables [default: reports/<name>/].")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the solver after this many seconds and keep the best plan found.")
-@click.option("--mip-gap", type=click.FloatRange(0, 1, max_open=True), default=DEFAULT_MIP_GAP,
-              show_default=True, help="Relative MIP gap at which a plan counts as optimal.")
-@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
-              help="HiGHS threads.")
-@click.option("--write-model", type=click.Path(path_type=Path), metavar="FILE.mps|FILE.lp",
-              help="Also write the model as MPS or LP, for other solvers.")
-@click.option("--quiet", is_flag=True, help="Print only the status line.")
-@user_errors
-def solve_command(file: Path, out_dir: Path | None, time_limit: float | None, mip_gap: float,
-                  threads: int, write_model: Path | None, quiet: bool) -> None:
-    """Solve an instance file and write its plan (plan.json and CSV tables)."""
-    if write_model is not None and write_model.suffix.lower() not in MODEL_FILE_SUFFIXES:
-        raise InputError("--write-model", f"expected a file name ending in .mps or .lp, "
-                                          f"got {str(write_model)!r}")
-    instance = load_instance(file)
-    plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
-                 write_model=write_model, instance_file=file)
-    if quiet:
-        console.print(f"{instance.name}: {plan.status}, objective "
-                      f"{plan.objective_mnok if plan.objective_mnok is not None else '–'}")
-    else:
-        print_plan(plan, console)
-    status = EXIT_STATUS[plan.status]
-    if plan.has_plan:
-        target = out_dir if out_dir is not None else Path("reports") / instance.name
-        written = write_plan(plan, target)
-        console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
-        if plan.status != "optimal":
-            console.print("[yellow]The plan is the best found when the solver stopped; it is "
-                          "not proven optimal.[/yellow]")
-    elif plan.status == INFEASIBLE:
-        _fail(f"{file}: {_infeasible_explanation(instance)} Nothing written.", status)
-    else:
-        _fail(f"{file}: {plan.status} ({plan.metadata['termination']}); nothing written.",
-              status)
-    sys.exit(int(status))
+# Each command lives in its own module of planner.commands and registers itself on `main`.
+from planner import commands  # noqa: E402,F401
