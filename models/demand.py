@@ -22,14 +22,16 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def minimum_coverage(model: pyo.ConcreteModel, data: ModelData) -> None:
-    """Minimum coverage, for every workload w with min_coverage > 0 and plan year y:
+    """Minimum coverage, for every workload w and plan year y:
 
         u(w,y) ≤ (1 − min_coverage_w)·D(w,y)
+
+    Rows exist for every workload, with min_coverage 0 too, and min_coverage is a mutable
+    parameter, so a what-if or sweep changes it without rebuilding the model.
     """
     model.min_coverage = pyo.Param(
         list(data.min_coverage), initialize=data.min_coverage, mutable=True)
-    rows = [(workload, year) for workload, share in data.min_coverage.items() if share > 0
-            for year in data.plan_years]
+    rows = [(workload, year) for workload in data.min_coverage for year in data.plan_years]
     model.minimum_coverage = pyo.Constraint(
         rows,
         rule=lambda _m, workload, year: model.unserved[workload, year]

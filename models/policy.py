@@ -23,12 +23,12 @@ def eurohpc_share(model: pyo.ConcreteModel, data: ModelData) -> None:
         min·base ≤ Σ_{y ∈ Y_s} eurohpc capex(y) ≤ max·base
 
     base = Σ_{y ∈ Y_s} capex(y) (`of: investment`), national capex (`national_investment`)
-    or capex + opex (`spending`).
+    or capex + opex (`spending`). Both bounds are mutable parameters (`max` only where
+    the instance gives one), so what-ifs change them without a rebuild.
     """
     share = data.eurohpc_share
     bounds = {} if share is None else {
-        side: share[side] for side in ("min", "max")
-        if share[side] is not None and (side == "max" or share[side] > 0)
+        side: share[side] for side in ("min", "max") if share[side] is not None
     }
     model.eurohpc_share_bound = pyo.Param(list(bounds), initialize=bounds, mutable=True)
 
@@ -48,19 +48,23 @@ def national_share(model: pyo.ConcreteModel, data: ModelData) -> None:
 
         Σ_{p at a national location} Σ_{w of r} a(w,p,y) ≥ min·Σ_p Σ_{w of r} a(w,p,y)
 
-    A pool counts as national by its location, whatever its kind.
+    A pool counts as national by its location, whatever its kind. `min` is a mutable
+    parameter; the rows exist whenever the instance has a national share.
     """
     minimum = data.national_share_min
     model.national_share_min = pyo.Param(initialize=minimum or 0.0, mutable=True)
-    rows = [] if not minimum else [
+    rows = [] if minimum is None else [
         (resource, year) for resource in data.national_share_resources
         for year in data.plan_years
     ]
 
+    served_by: dict[tuple[str, int], list] = {}
+    for workload, pool, year in model.served:
+        key = (data.workload_resource[workload], year)
+        served_by.setdefault(key, []).append((pool, model.served[workload, pool, year]))
+
     def rule(_m: pyo.ConcreteModel, resource: str, year: int):
-        served = [(pool, model.served[w, pool, y])
-                  for w, pool, y in model.served
-                  if y == year and data.workload_resource[w] == resource]
+        served = served_by.get((resource, year), [])
         if not served:
             return pyo.Constraint.Skip
         national = pyo.quicksum(a for pool, a in served if data.pool_is_national[pool])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,8 +174,23 @@ def instance_from_data(data: Any, source: str) -> Instance:
     return instance
 
 
-def load_instance(path: str | Path) -> Instance:
-    """Read and validate an instance file. Raises `InputError` naming the file and key."""
+def read_instance_data(path: str | Path) -> Any:
+    """An instance file as plain data, before validation."""
     path = Path(path)
-    text = read_text(path)
-    return instance_from_data(parse_yaml(text, str(path)), str(path))
+    return parse_yaml(read_text(path), str(path))
+
+
+def load_instance(path: str | Path, overrides: Sequence[str] = ()) -> Instance:
+    """Read and validate an instance file, with `--set` overrides applied first.
+
+    Raises `InputError` naming the file (and the overrides) and the key path.
+    """
+    from planner.overrides import apply_overrides, parse_override
+
+    data = read_instance_data(path)
+    source = str(path)
+    if overrides:
+        parsed = [parse_override(text) for text in overrides]
+        data = apply_overrides(data, parsed)
+        source += " with " + " ".join(f"--set {item.text}" for item in parsed)
+    return instance_from_data(data, source)
