@@ -6,8 +6,9 @@ solution is loaded into the model only when HiGHS has one.
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
@@ -56,6 +57,8 @@ class SolverRun:
     solver: str
     solver_version: str
     has_plan: bool
+    # HiGHS's answer for this solve, to read duals from (LPs only); not part of the record.
+    solution_loader: object = field(default=None, repr=False, compare=False)
 
 
 def _highs():
@@ -74,13 +77,47 @@ def _gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-10)
 
 
-def run_highs(model: pyo.ConcreteModel, options: SolverOptions) -> SolverRun:
-    """Solve `model` with HiGHS; load the plan into it when there is one."""
+def new_solver():
+    """A persistent HiGHS solver: it keeps the model between solves and sends only changes."""
+    return _highs()
+
+
+def set_mip_start(solver, model: pyo.ConcreteModel) -> None:
+    """Hand the model's current variable values to HiGHS as a starting plan.
+
+    Used where the previous solve's plan is known to be feasible for the next one (the
+    second stage of `--priority coverage`), so HiGHS starts from it instead of searching.
+    """
+    import highspy
+
+    solver.update()
+    highs = solver._solver_model  # the persistent interface offers no start of its own
+    columns = solver._pyomo_var_to_solver_var_map
+    values = [0.0] * highs.getNumCol()
+    for variable in model.component_data_objects(pyo.Var, active=True):
+        column = columns.get(id(variable))
+        if column is not None and variable.value is not None:
+            values[column] = float(variable.value)
+    start = highspy.HighsSolution()
+    start.col_value = values
+    start.value_valid = True
+    highs.setSolution(start)
+
+
+def run_highs(model: pyo.ConcreteModel, options: SolverOptions, solver=None,
+              keep_start: bool = False) -> SolverRun:
+    """Solve `model` with HiGHS; load the plan into it when there is one.
+
+    Pass the same `solver` (from `new_solver()`) to re-solve a model whose mutable
+    parameters changed: only the changed bounds are sent to HiGHS. Each solve starts
+    afresh unless `keep_start` (after `set_mip_start`).
+    """
+    solver = solver if solver is not None else _highs()
     started = time.perf_counter()
-    result, termination = _solve(model, options, presolve=True)
+    result, termination = _solve(model, options, solver, presolve=True, keep_start=keep_start)
     if termination == TerminationCondition.infeasibleOrUnbounded:
         # HiGHS's presolve may not tell which; without it the simplex does.
-        result, termination = _solve(model, options, presolve=False)
+        result, termination = _solve(model, options, solver, presolve=False)
     seconds = time.perf_counter() - started
     has_plan = result.incumbent_objective is not None
     if termination == TerminationCondition.convergenceCriteriaSatisfied:
@@ -112,19 +149,30 @@ def run_highs(model: pyo.ConcreteModel, options: SolverOptions) -> SolverRun:
         solver="highs",
         solver_version=".".join(str(part) for part in result.solver_version),
         has_plan=has_plan,
+        solution_loader=result.solution_loader,
     )
 
 
-def _solve(model: pyo.ConcreteModel, options: SolverOptions, presolve: bool):
-    solver = _highs()
-    solver_options = {"random_seed": options.random_seed, "mip_rel_gap": options.mip_gap}
-    if not presolve:
-        solver_options["presolve"] = "off"
+def _forget_previous_solve(solver) -> None:
+    # A re-solve must not depend on what was solved before (a warm basis can pick another
+    # of several optimal plans), so HiGHS's solution and basis are dropped first.
+    highs = getattr(solver, "_solver_model", None)
+    if highs is not None:
+        highs.clearSolver()
+
+
+def _solve(model: pyo.ConcreteModel, options: SolverOptions, solver, presolve: bool,
+           keep_start: bool = False):
+    if not keep_start:
+        _forget_previous_solve(solver)
+    # Every option is set on every solve: a persistent HiGHS keeps the last value given.
+    solver_options = {"random_seed": options.random_seed, "mip_rel_gap": options.mip_gap,
+                      "presolve": "choose" if presolve else "off",
+                      "time_limit": options.time_limit_seconds or math.inf}
     result = solver.solve(
         model,
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
-        time_limit=options.time_limit_seconds,
         threads=options.threads,
         solver_options=solver_options,
     )

@@ -104,8 +104,8 @@ def test_each_solver_outcome_has_its_exit_status(tmp_path, valid_instance, monke
     import planner.api
     real_run = planner.api.run_highs
 
-    def stopped(model, options):
-        run = real_run(model, options)
+    def stopped(model, options, *args, **kwargs):
+        run = real_run(model, options, *args, **kwargs)
         has_plan = status == "stopped_with_plan"
         return dataclasses.replace(run, status=status, has_plan=has_plan,
                                    gap=0.05 if has_plan else None,
