@@ -19,6 +19,7 @@ import pyomo.environ as pyo
 
 from planner import __version__
 from planner.derive import ModelData, derive
+from planner.diagnostics import bound_warnings
 from planner.marginal import budget_marginal_values
 from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
@@ -123,14 +124,16 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
                   instance_file: str | Path | None = None, extra: dict | None = None,
                   marginal_values: bool = False) -> Plan:
     """The plan of one solver run: tables and summary where there is a plan, metadata always."""
-    tables, summary = {}, {}
+    tables, summary, warnings = {}, {}, []
     if run.status in (OPTIMAL, STOPPED_WITH_PLAN):
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
+        warnings = bound_warnings(data, solution)
         if marginal_values and run.status == OPTIMAL:
             _add_marginal_values(tables["budget"], model, options)
     metadata = _metadata(instance, run, options, build_seconds) | (extra or {})
+    metadata["warnings"] = warnings
     if instance_file is not None:
         # The file's own fingerprint, so a plan can be matched to the exact text it came from.
         metadata["instance_file"] = str(instance_file)

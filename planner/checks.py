@@ -152,8 +152,8 @@ def check_instance(instance: Instance) -> list[Problem]:
                         _unknown("resource", workload.resource, instance.resources)))
         tier_position(f"{path}.tier", workload.tier)
         if workload.redundant:
-            add(Problem(f"{path}.redundant", "redundancy (spec §6.1) is not supported by this "
-                                             "version of the planner; remove the key"))
+            add(Problem(f"{path}.redundant", "redundancy (N-1 reservations) is not supported "
+                                             "by this version of the planner; remove the key"))
         if isinstance(workload.demand, dict):
             missing = [year for year in years if year not in workload.demand]
             if missing:

@@ -49,7 +49,10 @@ def print_header(console: Console, plan: Plan) -> None:
                       f"salvage): [bold]{mnok(meta['objective_mnok'])} MNOK[/bold]; "
                       f"gap {gap}")
     console.print(f"Solver: {meta['solver']} {meta['solver_version']}, "
-                  f"build {meta['build_seconds']:.2f} s, solve {meta['solve_seconds']:.2f} s")
+                  f"build {meta['build_seconds']:.2f} s, solve {meta['solve_seconds']:.2f} s; "
+                  f"priority: {meta.get('priority', 'cost')}")
+    for warning in meta.get("warnings", []):
+        console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
 def financing(plan: Plan) -> Table:

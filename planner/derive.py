@@ -198,7 +198,14 @@ def _peak_demand(instance: Instance, demand: dict[tuple[str, int], float]) -> di
 
 def _unit_bound(instance: Instance, product_name: str, year: int, plan_years: list[int],
                 peak: dict[str, float], committed: float) -> float:
-    """A number of units of one product bought in one year that no optimal plan exceeds."""
+    """A number of units of one product bought in one year that no optimal plan exceeds.
+
+    `max_units` where the batch gives one. Else, where a budget cap bounds the product's
+    spending in that year, the committed units plus what the cap buys at the cheapest
+    forecast price (committed units are paid at their own price). Else ten times the
+    units that serve the peak demand of the resources it provides, plus what a EuroHPC
+    share could force on top (docs/model.md); the plan reports when a bound is reached.
+    """
     product = instance.products[product_name]
     if product.batch is not None and product.batch.max_units is not None:
         return max(product.batch.max_units, committed)
@@ -215,13 +222,52 @@ def _unit_bound(instance: Instance, product_name: str, year: int, plan_years: li
     cheapest = unit_capex(instance, product_name, year) * (
         1 + min(tier.surcharge for tier in instance.tiers))
     if caps and cheapest > 0:
-        bound = math.floor(min(caps) / cheapest + 1e-9)
+        bound = committed + math.floor(min(caps) / cheapest + 1e-9)
     else:
         needed = sum(math.ceil(peak[resource] / amount)
                      for resource, amount in product.capacity.items())
-        bound = UNBOUNDED_PRODUCT_DEMAND_FACTOR * max(needed, 1)
+        bound = UNBOUNDED_PRODUCT_DEMAND_FACTOR * max(needed, 1) + committed
+        bound += _share_allowance(instance, product_name, year, peak)
     minimum = product.batch.min_units if product.batch is not None else 0.0
     return float(max(bound, minimum, committed, 1))
+
+
+def _share_allowance(instance: Instance, product_name: str, year: int,
+                     peak: dict[str, float]) -> int:
+    """Units a EuroHPC share's bounds could make a plan buy beyond what demand needs.
+
+    A minimum share makes EuroHPC spending follow national spending; a maximum makes
+    national spending follow EuroHPC spending. The spending on the other side is bounded
+    by its own demand bound at its dearest price.
+    """
+    share = instance.policy.eurohpc_share
+    if share is None:
+        return 0
+    product = instance.products[product_name]
+    kind = instance.pools[product.pool].kind
+    price = unit_capex(instance, product_name, year) * (
+        1 + min(tier.surcharge for tier in instance.tiers))
+    if price <= 0:
+        return 0
+    other_side = "national" if kind == "eurohpc" else "eurohpc"
+    ratio = 0.0
+    if kind == "eurohpc" and share.min > 0:
+        ratio = share.min / max(1 - share.min, 1e-6)
+    elif kind == "national" and share.max:
+        ratio = 1 / share.max
+    if ratio == 0:
+        return 0
+    other_spending = 0.0
+    for name, other in instance.products.items():
+        if instance.pools[other.pool].kind != other_side:
+            continue
+        needed = sum(math.ceil(peak[resource] / amount)
+                     for resource, amount in other.capacity.items())
+        dearest = max(unit_capex(instance, name, y) for y in instance.year_list) * (
+            1 + max(tier.surcharge for tier in instance.tiers))
+        other_spending += UNBOUNDED_PRODUCT_DEMAND_FACTOR * max(needed, 1) * dearest * len(
+            instance.year_list)
+    return math.ceil(ratio * other_spending / price)
 
 
 def derive(instance: Instance) -> ModelData:

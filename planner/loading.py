@@ -162,8 +162,9 @@ def instance_from_data(data: Any, source: str) -> Instance:
     for key in NOT_YET_SUPPORTED_KEYS:
         if key in data:
             raise InputError(source, Problem(
-                key, "scenarios and decide_now (spec §6.2) are not supported by this "
-                     "version of the planner; remove the key to solve one forecast"))
+                key, "scenarios and decide_now (two-stage demand scenarios) are not "
+                     "supported by this version of the planner; remove the key to solve "
+                     "one forecast"))
     try:
         instance = Instance.model_validate(data)
     except ValidationError as error:

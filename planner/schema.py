@@ -174,8 +174,9 @@ class Budget(Item):
 
 
 class EurohpcShare(Item):
-    min: Fraction = 0.0
-    max: Fraction | None = None
+    # Not capped at 1: against `of: national_investment` the EuroHPC part may exceed it.
+    min: NonNegative = 0.0
+    max: NonNegative | None = None
     of: Literal["investment", "national_investment", "spending"] = "investment"
     years: Annotated[list[Year], Field(min_length=2, max_length=2)] | None = None
     source: Source = None
