@@ -52,5 +52,37 @@ def main() -> None:
 
 
 
+
+def solver_options(command: Callable) -> Callable:
+    """--time-limit, --mip-gap, --threads and --priority, shared by every solving command."""
+    from planner.solver import DEFAULT_MIP_GAP
+
+    options = [
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+                     metavar="SECONDS",
+                     help="Stop the solver after this many seconds and keep the best plan found."),
+        click.option("--mip-gap", type=click.FloatRange(0, 1, max_open=True),
+                     default=DEFAULT_MIP_GAP, show_default=True,
+                     help="Relative MIP gap at which a plan counts as optimal."),
+        click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="HiGHS threads per solve."),
+        click.option("--priority", type=click.Choice(["cost", "coverage"]), default="cost",
+                     show_default=True,
+                     help="cost: cheapest plan, unserved demand at its penalty. coverage: "
+                          "first serve all the caps allow, then the cheapest such plan."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def overrides_option(command: Callable) -> Callable:
+    """--set KEY.PATH=VALUE, repeatable."""
+    return click.option(
+        "--set", "overrides", multiple=True, metavar="KEY.PATH=VALUE",
+        help="Change one value of the instance, e.g. --set budget.yearly.2026=500 "
+             "(repeatable; list items by name: existing.betzy.last_year=2027).")(command)
+
+
 # Each command lives in its own module of planner.commands and registers itself on `main`.
 from planner import commands  # noqa: E402,F401

@@ -140,13 +140,19 @@ def budget(plan: Plan) -> Table | None:
     table = plan.tables["budget"]
     if not len(table):
         return None
-    view = Table(title="Budget caps (MNOK)")
-    for column in ("Budget line", "Year", "Cap", "Spent", "Slack", "Binding"):
-        view.add_column(column, justify="right" if column in ("Cap", "Spent", "Slack") else "left")
+    view = Table(title="Budget caps (MNOK)",
+                 caption="Marginal value: change of the objective per extra MNOK of a binding "
+                         "cap, from the LP with whole-unit purchases fixed at the optimum.")
+    marginal = "marginal_value_mnok_per_mnok"
+    for column in ("Budget line", "Year", "Cap", "Spent", "Slack", "Binding", "Marginal value"):
+        view.add_column(column, justify="left" if column in ("Budget line", "Year", "Binding")
+                        else "right")
     for _, row in table.iterrows():
         year = "all" if pd.isna(row["year"]) else str(int(row["year"]))
+        value = row.get(marginal)
         view.add_row(row["cap"], year, mnok(row["cap_mnok"]), mnok(row["spent_mnok"]),
-                     mnok(row["slack_mnok"]), "[bold]yes[/bold]" if row["binding"] else "")
+                     mnok(row["slack_mnok"]), "[bold]yes[/bold]" if row["binding"] else "",
+                     "" if value is None or pd.isna(value) else f"{value:+.3f}")
     return view
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from planner.api import MODEL_FILE_SUFFIXES, solve
-from planner.cli import console, fail, main, user_errors
+from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
 from planner.console import print_plan
 from planner.errors import InputError
 from planner.loading import load_instance
 from planner.output import write_plan
 from planner.schema import Instance
-from planner.solver import DEFAULT_MIP_GAP, EXIT_STATUS, INFEASIBLE
+from planner.solver import EXIT_STATUS, INFEASIBLE
 
 
 def _infeasible_explanation(instance: Instance) -> str:
@@ -42,28 +42,26 @@ def _infeasible_explanation(instance: Instance) -> str:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               help="Directory for plan.json and the CSV tables [default: reports/<name>/].")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the solver after this many seconds and keep the best plan found.")
-@click.option("--mip-gap", type=click.FloatRange(0, 1, max_open=True), default=DEFAULT_MIP_GAP,
-              show_default=True, help="Relative MIP gap at which a plan counts as optimal.")
-@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
-              help="HiGHS threads.")
+@overrides_option
+@solver_options
 @click.option("--write-model", type=click.Path(path_type=Path), metavar="FILE.mps|FILE.lp",
               help="Also write the model as MPS or LP, for other solvers.")
 @click.option("--quiet", is_flag=True, help="Print only the status line.")
 @user_errors
-def solve_command(file: Path, out_dir: Path | None, time_limit: float | None, mip_gap: float,
-                  threads: int, write_model: Path | None, quiet: bool) -> None:
+def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
+                  time_limit: float | None, mip_gap: float, threads: int, priority: str,
+                  write_model: Path | None, quiet: bool) -> None:
     """Solve an instance file and write its plan (plan.json and CSV tables)."""
     if write_model is not None and write_model.suffix.lower() not in MODEL_FILE_SUFFIXES:
         raise InputError("--write-model", f"expected a file name ending in .mps or .lp, "
                                           f"got {str(write_model)!r}")
-    instance = load_instance(file)
+    instance = load_instance(file, overrides)
     plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
-                 write_model=write_model, instance_file=file)
+                 priority=priority, write_model=write_model, instance_file=file)
+    plan.metadata["overrides"] = list(overrides)
     if quiet:
-        console.print(f"{instance.name}: {plan.status}, objective "
-                      f"{plan.objective_mnok if plan.objective_mnok is not None else '–'}")
+        objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
+        console.print(f"{instance.name}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
     status = EXIT_STATUS[plan.status]
