@@ -11,8 +11,10 @@ from pathlib import Path
 from planner.plan import Plan
 
 
-def write_files_atomically(directory: str | Path, contents: dict[str, str]) -> list[Path]:
-    """Write `{file name: text}` into `directory`; on any failure nothing is left behind."""
+def write_files_atomically(directory: str | Path,
+                           contents: dict[str, str | bytes]) -> list[Path]:
+    """Write `{file name: text or bytes}` into `directory`; on any failure nothing is
+    left behind."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
@@ -21,7 +23,11 @@ def write_files_atomically(directory: str | Path, contents: dict[str, str]) -> l
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
                                                  dir=directory)
             staged.append((temporary, directory / name))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            if isinstance(text, bytes):
+                stream = os.fdopen(handle, "wb")
+            else:
+                stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+            with stream:
                 stream.write(text)
                 stream.flush()
                 os.fsync(stream.fileno())

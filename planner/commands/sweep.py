@@ -1,0 +1,103 @@
+"""`planner sweep FILE --vary KEY=START:STOP:COUNT`: the plan at many values of some keys."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from planner.cli import console, main, solver_options, user_errors
+from planner.console import mnok
+from planner.errors import ExitStatus, InputError
+from planner.loading import instance_from_data, read_instance_data
+from planner.output import write_files_atomically
+from planner.solver import SolverOptions
+from planner.sweep import default_workers, grid, parse_vary, results_table, run_sweep
+from planner.sweep_chart import sweep_chart_png
+
+
+@main.command(name="sweep")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--vary", "varies", multiple=True, required=True,
+              metavar="KEY.PATH=START:STOP:COUNT|V1,V2,...",
+              help="A key and its values; repeat for a grid of every combination.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Directory for sweep.csv and sweep.png [default: reports/<name>-sweep/].")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local processes solving points [default: the number of cores].")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Solve the points on this Dask scheduler instead of local processes.")
+@solver_options
+@user_errors
+def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
+                  workers: int | None, scheduler: str | None, time_limit: float | None,
+                  mip_gap: float, threads: int, priority: str) -> None:
+    """Solve the instance at every value (or combination of values) of the varied keys."""
+    axes = [parse_vary(text) for text in varies]
+    paths = [axis.path for axis in axes]
+    if len(set(paths)) != len(paths):
+        raise InputError("--vary", "each key may be varied only once")
+    base_data = read_instance_data(file)
+    base = instance_from_data(base_data, str(file))
+    points = grid(axes)
+    options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
+    workers = workers or default_workers()
+    finished: list = []
+    where = f"Dask at {scheduler}" if scheduler else f"{min(workers, len(points))} process(es)"
+    console.print(f"Sweeping {len(points)} points of {', '.join(paths)} on {where}")
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("solving", total=len(points))
+
+        def advance(result) -> None:
+            finished.append(result)
+            progress.advance(task)
+
+        try:
+            results = run_sweep(base_data, points, options, priority=priority, source=str(file),
+                                workers=workers, scheduler=scheduler, on_result=advance)
+        except KeyboardInterrupt:
+            done = sorted(result.index for result in finished)
+            console.print(f"[yellow]Interrupted.[/yellow] {len(done)} of {len(points)} points "
+                          f"finished: {done}; nothing written.")
+            sys.exit(130)
+
+    workloads = list(base.workloads)
+    table = results_table(results, workloads)
+    _print_table(table, paths, workloads)
+    units = {name: base.resources[workload.resource].unit
+             for name, workload in base.workloads.items()}
+    target = out_dir if out_dir is not None else Path("reports") / f"{base.name}-sweep"
+    files = {
+        "sweep.csv": table.to_csv(index=False, lineterminator="\n"),
+        "sweep.png": sweep_chart_png(table, paths, workloads, units),
+    }
+    write_files_atomically(target, files)
+    reused = sum(result.model_reused for result in results)
+    console.print(f"Wrote sweep.csv and sweep.png to {target}/ ({reused} of {len(results)} "
+                  "points re-solved a model built once per worker)")
+    no_plan = [result.index for result in results if result.objective_mnok is None]
+    if no_plan:
+        console.print(f"[yellow]{len(no_plan)} point(s) without a plan: {no_plan}[/yellow]")
+    sys.exit(int(ExitStatus.OPTIMAL))
+
+
+def _print_table(table, paths: list[str], workloads: list[str]) -> None:
+    view = Table(title="Sweep (MNOK; unserved demand summed over the years, resource units)")
+    columns = [*paths, "status", "objective", "spending"] + [f"unserved {w}" for w in workloads]
+    for column in columns:
+        view.add_column(column, justify="left" if column == "status" else "right")
+    for _, row in table.iterrows():
+        status = row["status"]
+        solved = not pd.isna(row["objective_mnok"])
+        style = None if status == "optimal" else "yellow" if solved else "red"
+        cells = [str(row[path]) for path in paths] + [status, mnok(row["objective_mnok"]),
+                                                      mnok(row["spending_mnok"])]
+        cells += [mnok(row[f"unserved_{w}"]) for w in workloads]
+        view.add_row(*cells, style=style)
+    console.print(view)

@@ -1,0 +1,114 @@
+"""Sweeps: hand-worked points, re-use of one model, independence from workers and order."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import write_yaml
+
+from planner.cli import main
+from planner.errors import InputError
+from planner.solver import SolverOptions
+from planner.sweep import grid, parse_vary, results_table, run_sweep
+
+ONE_YEAR = {
+    "format": 1, "name": "one-year", "years": {"first": 2025, "last": 2025},
+    "end_of_horizon": "none",
+    "resources": {"gpu": {"unit": "GPUs"}},
+    "locations": {"norway": {"national": True}},
+    "pools": {"sigma2": {"kind": "national", "location": "norway"}},
+    "products": {"node": {"pool": "sigma2", "capacity": {"gpu": 1}, "capex": 1, "lifetime": 1}},
+    "workloads": {"ai": {"resource": "gpu", "demand": {2025: 10}, "unmet_penalty": 3,
+                         "min_coverage": 0.5}},
+    "budget": {"total": 12},
+}
+
+
+def test_vary_ranges_and_lists():
+    axis = parse_vary("budget.total=2600:1600:21")
+    assert axis.values[0] == 2600 and axis.values[-1] == 1600 and len(axis.values) == 21
+    assert axis.values[1] == 2550
+    assert parse_vary("policy.eurohpc_share.min=0.1,0.15").values == (0.1, 0.15)
+    assert len(grid([parse_vary("a=1,2"), parse_vary("b=3:5:3")])) == 6
+    for bad in ("budget.total", "budget.total=1:2", "budget.total=a:b:3", "budget.total=1:2:0"):
+        with pytest.raises(InputError):
+            parse_vary(bad)
+
+
+def test_budget_sweep_points_are_worked_out_by_hand():
+    """One node (1 MNOK) serves one GPU; unserved GPUs cost 3 MNOK; at least 5 of the 10
+    must be served. With total budget B the plan buys min(B, 10) nodes:
+    B = 12: 10 nodes, objective 10. B = 8: 8 nodes + 2·3 = 14. B = 5: 5 + 5·3 = 20.
+    B = 4: only 4 nodes, below min_coverage → infeasible, and the sweep goes on."""
+    points = grid([parse_vary("budget.total=12,8,5,4")])
+    results = run_sweep(ONE_YEAR, points, SolverOptions())
+    table = results_table(results, ["ai"])
+    assert table["status"].tolist() == ["optimal", "optimal", "optimal", "infeasible"]
+    assert table["objective_mnok"].tolist()[:3] == pytest.approx([10, 14, 20])
+    assert table["unserved_ai"].tolist()[:3] == pytest.approx([0, 2, 5])
+    assert pd.isna(table["objective_mnok"].iloc[3])
+    assert all(result.model_reused for result in results)
+
+
+def test_reused_model_agrees_with_rebuilding_every_point(valid_instance):
+    """Independent route: --priority coverage is not parametric, so it rebuilds; here the
+    re-used model's points are checked against fresh `solve` calls instead."""
+    from planner import solve
+    from planner.loading import instance_from_data
+    from planner.overrides import Override, apply_overrides
+
+    points = grid([parse_vary("budget.total=100:20:5"),
+                   parse_vary("policy.national_share.min=0.5,0.9")])
+    results = run_sweep(valid_instance, points, SolverOptions())
+    for point, result in zip(points, results, strict=True):
+        changed = apply_overrides(valid_instance, [Override(p, v, f"{p}={v}")
+                                                   for p, v in point.items()])
+        fresh = solve(instance_from_data(changed, "fresh"), marginal_values=False)
+        assert result.status == fresh.status
+        if fresh.has_plan:
+            assert result.objective_mnok == pytest.approx(fresh.objective_mnok, rel=1e-6)
+
+
+def test_results_do_not_depend_on_workers_or_order(valid_instance):
+    points = grid([parse_vary("budget.total=100:20:6")])
+    serial = results_table(run_sweep(valid_instance, points, SolverOptions()), ["research-gpu"])
+    parallel = results_table(run_sweep(valid_instance, points, SolverOptions(), workers=2),
+                             ["research-gpu"])
+    backwards = run_sweep(valid_instance, points[::-1], SolverOptions(), workers=2)
+    backwards_table = results_table(backwards, ["research-gpu"]).iloc[::-1].reset_index(drop=True)
+    columns = ["status", "objective_mnok", "spending_mnok", "unserved_research-gpu"]
+    pd.testing.assert_frame_equal(serial[columns], parallel[columns])
+    pd.testing.assert_frame_equal(serial[columns], backwards_table[columns])
+
+
+def test_sweep_on_a_dask_local_cluster_gives_the_same_points():
+    distributed = pytest.importorskip("dask.distributed")
+    points = grid([parse_vary("budget.total=12,8,4")])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        results = run_sweep(ONE_YEAR, points, SolverOptions(), scheduler=cluster.scheduler_address)
+    assert [r.status for r in results] == ["optimal", "optimal", "infeasible"]
+    assert [r.objective_mnok for r in results[:2]] == pytest.approx([10, 14])
+
+
+def test_sweep_command_writes_table_and_chart(tmp_path):
+    path = write_yaml(tmp_path / "one.yaml", ONE_YEAR)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["sweep", str(path), "--vary", "budget.total=12:4:3",
+                                       "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "sweep.csv")
+    assert table["budget.total"].tolist() == [12, 8, 4]
+    assert table["status"].tolist() == ["optimal", "optimal", "infeasible"]
+    assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "1 point(s) without a plan" in result.output
+
+
+def test_a_bad_sweep_value_is_bad_input_before_anything_is_solved(tmp_path):
+    path = write_yaml(tmp_path / "one.yaml", ONE_YEAR)
+    result = CliRunner().invoke(main, ["sweep", str(path), "--vary", "budget.total=12,-1",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "budget.total" in result.output and "≥ 0" in result.output
+    assert not (tmp_path / "out").exists()
