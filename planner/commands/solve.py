@@ -35,7 +35,8 @@ def _infeasible_explanation(instance: Instance) -> str:
         rules.append("commitments (committed), whose spending counts against the caps")
     listed = "; ".join(rules) or "none found"
     return ("no plan satisfies every cap and rule together. The rules that can conflict "
-            f"in this instance: {listed}. Relax one of them and solve again.")
+            f"in this instance: {listed}. `planner explain FILE` says which relaxation, in "
+            "MNOK or as a share, would restore a plan.")
 
 
 @main.command(name="solve")
