@@ -6,7 +6,9 @@ solution is loaded into the model only when HiGHS has one.
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -14,6 +16,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
+from planner import interrupts
 from planner.errors import ExitStatus
 
 OPTIMAL = "optimal"
@@ -113,11 +116,15 @@ def run_highs(model: pyo.ConcreteModel, options: SolverOptions, solver=None,
     afresh unless `keep_start` (after `set_mip_start`).
     """
     solver = solver if solver is not None else _highs()
+    interrupts.check_interrupted()
     started = time.perf_counter()
     result, termination = _solve(model, options, solver, presolve=True, keep_start=keep_start)
     if termination == TerminationCondition.infeasibleOrUnbounded:
+        interrupts.check_interrupted()
         # HiGHS's presolve may not tell which; without it the simplex does.
         result, termination = _solve(model, options, solver, presolve=False)
+    # A signal cancelled the solve (planner.interrupts): what HiGHS returned is not kept.
+    interrupts.check_interrupted()
     seconds = time.perf_counter() - started
     has_plan = result.incumbent_objective is not None
     if termination == TerminationCondition.convergenceCriteriaSatisfied:
@@ -169,11 +176,59 @@ def _solve(model: pyo.ConcreteModel, options: SolverOptions, solver, presolve: b
     solver_options = {"random_seed": options.random_seed, "mip_rel_gap": options.mip_gap,
                       "presolve": "choose" if presolve else "off",
                       "time_limit": options.time_limit_seconds or math.inf}
-    result = solver.solve(
+    result = _cancellable(solver, lambda: solver.solve(
         model,
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
         threads=options.threads,
         solver_options=solver_options,
-    )
+    ))
     return result, result.termination_condition
+
+
+class _QuietAboutInterrupts(logging.Filter):
+    # Pyomo does not know HiGHS's "interrupted" status and warns about it; a cancelled
+    # solve is ours, and its result is dropped (run_highs raises Interrupted).
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "kInterrupt" not in record.getMessage()
+
+
+logging.getLogger("pyomo.contrib.solver.solvers.highs").addFilter(_QuietAboutInterrupts())
+
+
+def _cancellable(solver, call):
+    """Run `call` (a HiGHS solve) so that a signal can cancel it.
+
+    HiGHS does not return to Python while it solves, so a signal handler in the same
+    thread would wait for the whole solve. From the main thread the solve runs in a
+    worker thread while this thread waits; a signal then cancels HiGHS through
+    `planner.interrupts`. Outside `cancel_on_signals()`, Ctrl-C cancels the solve and
+    raises KeyboardInterrupt once HiGHS has stopped.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        with interrupts.registered(solver):  # the main thread's handler cancels it
+            return call()
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = call()
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="highs-solve", daemon=True)
+    with interrupts.registered(solver):
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.05)
+                if interrupts.received() is not None:
+                    # Also reaches a HiGHS object Pyomo created after the signal came.
+                    interrupts.cancel_solve(solver)
+        except KeyboardInterrupt:
+            interrupts.cancel_solve(solver)
+            worker.join()
+            raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

@@ -11,6 +11,7 @@ from planner.api import MODEL_FILE_SUFFIXES, solve
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
 from planner.console import print_plan
 from planner.errors import InputError
+from planner.interrupts import check_interrupted, interruptible
 from planner.loading import load_instance
 from planner.output import write_plan
 from planner.schema import Instance
@@ -49,6 +50,7 @@ def _infeasible_explanation(instance: Instance) -> str:
               help="Also write the model as MPS or LP, for other solvers.")
 @click.option("--quiet", is_flag=True, help="Print only the status line.")
 @user_errors
+@interruptible
 def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                   time_limit: float | None, mip_gap: float, threads: int, priority: str,
                   write_model: Path | None, quiet: bool) -> None:
@@ -67,6 +69,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         print_plan(plan, console)
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
+        check_interrupted()  # a signal after the solve: write nothing
         target = out_dir if out_dir is not None else Path("reports") / instance.name
         written = write_plan(plan, target)
         console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
