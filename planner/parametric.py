@@ -74,6 +74,9 @@ class ParametricModel:
         return (_rows(_parameter_values(data)) == self.rows
                 and (data.national_share_min is not None) == self.national_share_present)
 
+    def accepts_instance(self, instance: Instance) -> bool:
+        return self.accepts(derive(instance))
+
     def solve(self, instance: Instance, marginal_values: bool = False) -> Plan:
         """Set the parameters from `instance` and re-solve (HiGHS starts afresh)."""
         started = time.perf_counter()

@@ -1,0 +1,102 @@
+"""`planner whatif FILE --set ...`: the base plan and a variant side by side."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.table import Table
+
+from planner.cli import console, main, overrides_option, solver_options, user_errors
+from planner.console import amount, mnok
+from planner.errors import ExitStatus, InputError
+from planner.loading import load_instance
+from planner.plan import Plan
+from planner.solver import EXIT_STATUS, SolverOptions
+from planner.tables import FINANCING_LINES
+from planner.whatif import whatif
+
+ARROW = " → "
+
+
+def _pair(before: float, after: float, money: bool = False) -> str:
+    show = mnok if money else amount
+    if abs(before - after) <= 1e-6 * max(1.0, abs(before)):
+        return show(before)
+    return f"{show(before)}{ARROW}[bold]{show(after)}[/bold]"
+
+
+def _financing(base: Plan, variant: Plan) -> Table:
+    view = Table(title="Financing plan, base → variant (MNOK)")
+    columns = [c for c in base.financing.columns if c != "line"]
+    view.add_column("Line")
+    for column in columns:
+        view.add_column(column.capitalize(), justify="right")
+    for (_, before), (_, after) in zip(base.financing.iterrows(), variant.financing.iterrows(),
+                                       strict=True):
+        view.add_row(FINANCING_LINES[before["line"]],
+                     *(_pair(before[c], after[c], money=True) for c in columns))
+    return view
+
+
+def _by_year(title: str, keys: list[str], value: str, base: pd.DataFrame,
+             variant: pd.DataFrame) -> Table:
+    years = sorted(set(base["year"]) | set(variant["year"]))
+    merged = base.merge(variant, on=[*keys, "year"], how="outer", suffixes=("_base", "_variant"))
+    merged = merged.fillna({f"{value}_base": 0.0, f"{value}_variant": 0.0})
+    view = Table(title=title)
+    for key in keys:
+        view.add_column(key.capitalize())
+    for year in years:
+        view.add_column(str(year), justify="right")
+    for key_values, rows in merged.groupby(keys, sort=False):
+        cells = {row["year"]: _pair(row[f"{value}_base"], row[f"{value}_variant"])
+                 for _, row in rows.iterrows()}
+        key_values = key_values if isinstance(key_values, tuple) else (key_values,)
+        view.add_row(*map(str, key_values), *(cells.get(year, "") for year in years))
+    return view
+
+
+@main.command(name="whatif")
+@click.argument("file", type=click.Path(path_type=Path))
+@overrides_option
+@solver_options
+@click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
+              help="How many differences to list.")
+@user_errors
+def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | None,
+                   mip_gap: float, threads: int, priority: str, top: int) -> None:
+    """Solve the base instance and the variant given by --set, side by side."""
+    if not overrides:
+        raise InputError("--set", "a what-if needs at least one --set KEY.PATH=VALUE")
+    base = load_instance(file)
+    variant = load_instance(file, overrides)
+    options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
+    result = whatif(base, variant, list(overrides), options, priority)
+    console.rule(f"[bold]{base.name}[/bold]: base vs " + " ".join(f"--set {o}" for o in overrides))
+    console.print(f"Base: {result.base.status}; variant: {result.variant.status}")
+    if not (result.base.has_plan and result.variant.has_plan):
+        console.print("[red]No comparison: one of the two has no plan.[/red] "
+                      "`planner explain` says what would make it feasible.")
+        worst = max(EXIT_STATUS[result.base.status], EXIT_STATUS[result.variant.status])
+        sys.exit(int(worst))
+    base_plan, variant_plan = result.base, result.variant
+    console.print(f"Objective: {_pair(base_plan.objective_mnok, variant_plan.objective_mnok, True)}"
+                  " MNOK")
+    console.print(_financing(base_plan, variant_plan))
+    purchases = [base_plan.purchases, variant_plan.purchases]
+    console.print(_by_year("Purchases (units), base → variant", ["product", "tier"], "units",
+                           *purchases))
+    console.print(_by_year("Capacity in service, base → variant", ["pool", "resource"],
+                           "capacity", base_plan.capacity, variant_plan.capacity))
+    console.print(_by_year("Demand served, base → variant", ["workload"], "served",
+                           base_plan.coverage, variant_plan.coverage))
+    differences = result.differences
+    console.print(f"[bold]What changed, largest first[/bold] ({len(differences)} numbers):")
+    for text in differences["text"].head(top) if len(differences) else []:
+        console.print(f"  {text}")
+    if len(differences) > top:
+        console.print(f"  … and {len(differences) - top} more (--top N shows more)")
+    sys.exit(int(ExitStatus.OPTIMAL))
