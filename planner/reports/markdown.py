@@ -1,0 +1,78 @@
+"""The Markdown report: the summary and the tables, for pasting into a memo."""
+
+from __future__ import annotations
+
+from planner.plan import Plan
+from planner.reports.content import (
+    Table,
+    assumption_tables,
+    format_value,
+    metadata_table,
+    plan_tables,
+    summary,
+)
+from planner.reports.html import made_line
+from planner.reports.translations import Translator
+
+NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def markdown_table(table: Table, tr: Translator) -> str:
+    header = "| " + " | ".join(_cell(column.header) for column in table.columns) + " |"
+    rule = "|" + "|".join("---:" if column.kind in NUMERIC_KINDS else "---"
+                          for column in table.columns) + "|"
+    lines = [header, rule]
+    for index, row in enumerate(table.rows):
+        cells = [_cell(format_value(value, column.kind, tr))
+                 for column, value in zip(table.columns, row, strict=True)]
+        if index in table.bold_rows:
+            cells = [f"**{cell}**" if cell else cell for cell in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    text = "\n".join(lines)
+    if table.note:
+        text += f"\n\n*{table.note}*"
+    return text
+
+
+def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
+    tr = Translator(lang)
+    instance = plan.instance
+    parts = [f"# {tr('report.title')}: {instance.name}",
+             tr("report.subtitle", first=instance.years.first, last=instance.years.last),
+             f"*{made_line(plan.metadata, tr)}*"]
+    if not plan.has_plan:
+        status = tr.term("status", plan.metadata["status"])
+        parts.append(tr("report.no_plan", status=status))
+        return "\n\n".join(parts) + "\n"
+    facts = summary(plan, tr)
+    parts.append(f"## {tr('section.summary')}")
+    parts.append(facts.status)
+    figures = [f"- {label}: **{tr.mnok(value)} MNOK**" for label, value in facts.key_figures]
+    if facts.total_cap is not None:
+        of_budget = tr("summary.of_budget", cap=tr.mnok(facts.total_cap))
+        figures[0] = figures[0][:-2] + f" ({of_budget})**"
+    parts.append(f"### {tr('summary.key_figures')}\n\n" + "\n".join(figures))
+    parts.append(facts.objective_note)
+    bought = markdown_table(facts.bought, tr) if facts.bought.rows \
+        else tr("summary.nothing_bought")
+    parts.append(f"### {tr('summary.what_is_bought')}\n\n{bought}")
+    for heading, lines in (("summary.what_stays_unserved", facts.unserved),
+                           ("summary.which_rules_bind", facts.binding),
+                           ("summary.warnings", facts.warnings)):
+        if lines:
+            parts.append(f"### {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
+    for table in plan_tables(plan, tr):
+        if table.key == "budget" and not table.rows:
+            continue
+        parts.append(f"## {tr('section.' + table.key)}\n\n**{table.title}**\n\n"
+                     + markdown_table(table, tr))
+    parts.append(f"## {tr('section.assumptions')}")
+    for table in assumption_tables(instance, tr):
+        parts.append(f"### {table.title}\n\n{markdown_table(table, tr)}")
+    parts.append(f"## {tr('section.metadata')}\n\n"
+                 + markdown_table(metadata_table(plan.metadata, tr), tr))
+    return "\n\n".join(parts) + "\n"
