@@ -14,14 +14,17 @@ import itertools
 import json
 import math
 import os
+import signal
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from planner.errors import InputError, Problem
+from planner.interrupts import check_interrupted
 from planner.loading import instance_from_data, parse_yaml
 from planner.overrides import Override, apply_overrides
 from planner.parametric import ParametricModel, is_parametric
@@ -180,24 +183,52 @@ def run_sweep(base_data: dict, points: list[dict[str, Any]], options: SolverOpti
         _run_on_dask(scheduler, jobs, collect)
     elif workers <= 1:
         for job in jobs:
+            check_interrupted()
             collect(solve_point(*job))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent
+                                 ) as pool:
             futures = [pool.submit(solve_point, *job) for job in jobs]
             try:
-                for future in as_completed(futures):
-                    collect(future.result())
+                _collect_as_done(futures, collect)
             except BaseException:
                 for future in futures:
                     future.cancel()
+                _stop_workers(pool)
                 raise
     return sorted(results, key=lambda result: result.index)
+
+
+def _leave_signals_to_parent() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End worker processes still solving: their points are reported as unfinished."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1) -> None:
+    """Collect results as they finish, checking for SIGINT/SIGTERM between polls."""
+    remaining = list(futures)
+    while remaining:
+        done = [future for future in remaining if future.done()]
+        if not done:
+            check_interrupted()
+            time.sleep(poll_seconds)
+            continue
+        for future in done:
+            remaining.remove(future)
+            collect(future.result())
+    check_interrupted()
 
 
 def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable) -> None:
     try:
         from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler", "Dask is not installed; pip install 'hpc-planner[dask]'"
                          ) from None
@@ -209,8 +240,7 @@ def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable) -> None:
     with client:
         futures = [client.submit(solve_point, *job, pure=False) for job in jobs]
         try:
-            for future in dask_completed(futures):
-                collect(future.result())
+            _collect_as_done(futures, collect)
         except BaseException:
             client.cancel(futures)
             raise

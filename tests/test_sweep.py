@@ -112,3 +112,28 @@ def test_a_bad_sweep_value_is_bad_input_before_anything_is_solved(tmp_path):
     assert result.exit_code == 2
     assert "budget.total" in result.output and "≥ 0" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
+    """A real signal during a sweep of the Norway instance (seconds per point): the sweep
+    stops, says which points finished, exits 128 + the signal's number, writes nothing."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    norway = Path(__file__).resolve().parent.parent / "instances" / "norway-2025.yaml"
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from planner.cli import main; main()", "sweep", str(norway),
+         "--vary", "budget.total=2600:1600:12", "--workers", "2", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(4)
+    number = getattr(signal, signal_name)
+    process.send_signal(number)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 128 + number, output
+    assert "Interrupted" in output and "points finished" in output
+    assert not out.exists()

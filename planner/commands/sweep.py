@@ -13,6 +13,7 @@ from rich.table import Table
 from planner.cli import console, main, solver_options, user_errors
 from planner.console import mnok
 from planner.errors import ExitStatus, InputError
+from planner.interrupts import Interrupted, cancel_on_signals
 from planner.loading import instance_from_data, read_instance_data
 from planner.output import write_files_atomically
 from planner.solver import SolverOptions
@@ -59,13 +60,15 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
             progress.advance(task)
 
         try:
-            results = run_sweep(base_data, points, options, priority=priority, source=str(file),
-                                workers=workers, scheduler=scheduler, on_result=advance)
-        except KeyboardInterrupt:
+            with cancel_on_signals():
+                results = run_sweep(base_data, points, options, priority=priority,
+                                    source=str(file), workers=workers, scheduler=scheduler,
+                                    on_result=advance)
+        except (Interrupted, KeyboardInterrupt) as stop:
             done = sorted(result.index for result in finished)
             console.print(f"[yellow]Interrupted.[/yellow] {len(done)} of {len(points)} points "
                           f"finished: {done}; nothing written.")
-            sys.exit(130)
+            sys.exit(stop.exit_status if isinstance(stop, Interrupted) else 130)
 
     workloads = list(base.workloads)
     table = results_table(results, workloads)
