@@ -58,8 +58,8 @@ class Plan:
         """The plan as plan.json's document (plain JSON types only)."""
         return {
             "plan_schema_version": PLAN_SCHEMA_VERSION,
-            "metadata": self.metadata,
-            "summary": self.summary,
+            "metadata": _plain(self.metadata),
+            "summary": _plain(self.summary),
             "tables": {name: _records(table) for name, table in self.tables.items()},
             "instance": self.instance.model_dump(mode="json", exclude_unset=True),
         }
@@ -92,6 +92,15 @@ class Plan:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise InputError(str(path), f"not a readable JSON plan file: {error}") from None
         return cls.from_document(document, str(path))
+
+
+def _plain(value: Any) -> Any:
+    """Nested dicts and lists with JSON's values only (an infinite bound becomes null)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return _json_value(value)
 
 
 def _json_value(value: Any) -> Any:

@@ -6,6 +6,8 @@ terminal, in the CSV files and in plan.json.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 
 from planner.derive import ModelData
@@ -73,32 +75,32 @@ def purchases_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 def capacity_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     """Capacity in service (all tiers) and capacity used, per pool, resource and year."""
+    used: dict[tuple[str, str, int], float] = defaultdict(float)
+    for (workload, pool, year), value in solution.served.items():
+        used[pool, data.workload_resource[workload], year] += value
+    in_service: dict[tuple[str, str, int], float] = defaultdict(float)
+    for (pool, resource, year, _), amount in data.existing_capacity.items():
+        in_service[pool, resource, year] += amount
+    for (product, bought, _), units in solution.units_bought.items():
+        pool = data.product_pool[product]
+        for resource, amount in data.product_capacity[product].items():
+            for year in data.in_service_years[product, bought]:
+                in_service[pool, resource, year] += units * amount
     records = []
     for pool, kind in data.pool_kind.items():
         for resource in data.resources:
+            if kind == "cloud" and resource not in data.cloud_price_mnok.get(pool, {}):
+                continue
+            if kind != "cloud" and not _can_hold(data, pool, resource):
+                continue
             for year in data.years:
-                used = sum(value for (workload, where, y), value in solution.served.items()
-                           if where == pool and y == year
-                           and data.workload_resource[workload] == resource)
-                if kind == "cloud":
-                    if resource not in data.cloud_price_mnok.get(pool, {}):
-                        continue
-                    in_service = used  # cloud is rented as used
-                else:
-                    in_service = sum(
-                        amount for (where, r, y, _), amount in data.existing_capacity.items()
-                        if where == pool and r == resource and y == year)
-                    in_service += sum(
-                        units * data.product_capacity[product].get(resource, 0.0)
-                        for (product, bought, _), units in solution.units_bought.items()
-                        if data.product_pool[product] == pool
-                        and year in data.in_service_years[product, bought])
-                    if in_service == 0 and used == 0 and not _can_hold(data, pool, resource):
-                        continue
+                key = (pool, resource, year)
                 records.append({
                     "pool": pool, "kind": kind, "resource": resource,
                     "unit": data.resource_unit[resource], "year": year,
-                    "capacity": in_service, "used": used,
+                    # cloud is rented as used
+                    "capacity": used[key] if kind == "cloud" else in_service[key],
+                    "used": used[key],
                 })
     columns = ["pool", "kind", "resource", "unit", "year", "capacity", "used"]
     return pd.DataFrame.from_records(records, columns=columns)
