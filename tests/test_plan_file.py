@@ -75,3 +75,14 @@ def test_a_foreign_json_file_is_bad_input(tmp_path):
     from planner.errors import InputError
     with pytest.raises(InputError, match="plan_schema_version"):
         Plan.from_json_file(path)
+
+
+def test_a_plan_without_a_solution_still_has_a_document(valid_instance):
+    """An infeasible solve has no tables and may carry an infinite bound: its document
+    (for the run store) must still be valid JSON."""
+    valid_instance["workloads"]["research-cpu"]["min_coverage"] = 1.0
+    valid_instance["budget"]["yearly"] = {2025: 0}
+    plan = solve(instance_from_data(valid_instance, "small.yaml"))
+    assert plan.status == "infeasible" and not plan.has_plan
+    document = json.loads(plan.to_json())
+    assert document["tables"] == {} and document["metadata"]["status"] == "infeasible"
