@@ -179,16 +179,29 @@ def run_sweep(base_data: dict, points: list[dict[str, Any]], options: SolverOpti
         if on_result is not None:
             on_result(result)
 
+    run_jobs(solve_point, jobs, collect, workers=workers, scheduler=scheduler)
+    return sorted(results, key=lambda result: result.index)
+
+
+def run_jobs(function: Callable, jobs: list[tuple], collect: Callable, workers: int = 1,
+             scheduler: str | None = None) -> None:
+    """Run `function(*job)` for every job and `collect` each result as it finishes.
+
+    The route sweeps take, shared with other independent solves (the scenario subproblems
+    of `planner stochastic`): `workers` local processes (1: in this process), or the Dask
+    scheduler at `scheduler`. `function` must be importable by the workers. SIGINT/SIGTERM
+    cancel pending jobs and end running ones.
+    """
     if scheduler is not None:
-        _run_on_dask(scheduler, jobs, collect)
+        _run_on_dask(scheduler, jobs, collect, function)
     elif workers <= 1:
         for job in jobs:
             check_interrupted()
-            collect(solve_point(*job))
+            collect(function(*job))
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent
                                  ) as pool:
-            futures = [pool.submit(solve_point, *job) for job in jobs]
+            futures = [pool.submit(function, *job) for job in jobs]
             try:
                 _collect_as_done(futures, collect)
             except BaseException:
@@ -196,7 +209,6 @@ def run_sweep(base_data: dict, points: list[dict[str, Any]], options: SolverOpti
                     future.cancel()
                 _stop_workers(pool)
                 raise
-    return sorted(results, key=lambda result: result.index)
 
 
 def _leave_signals_to_parent() -> None:
@@ -226,7 +238,8 @@ def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1
     check_interrupted()
 
 
-def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable) -> None:
+def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable,
+                 function: Callable = solve_point) -> None:
     try:
         from dask.distributed import Client
     except ImportError:
@@ -238,7 +251,7 @@ def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable) -> None:
         raise InputError("--scheduler", f"cannot reach the Dask scheduler at {scheduler!r}: "
                                         f"{error}") from None
     with client:
-        futures = [client.submit(solve_point, *job, pure=False) for job in jobs]
+        futures = [client.submit(function, *job, pure=False) for job in jobs]
         try:
             _collect_as_done(futures, collect)
         except BaseException:
