@@ -9,6 +9,7 @@ import click
 
 from planner.api import MODEL_FILE_SUFFIXES, solve
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
+from planner.commands.runs import record_for_cli, store_option
 from planner.console import print_plan
 from planner.errors import InputError
 from planner.interrupts import check_interrupted, interruptible
@@ -49,11 +50,12 @@ def _infeasible_explanation(instance: Instance) -> str:
 @click.option("--write-model", type=click.Path(path_type=Path), metavar="FILE.mps|FILE.lp",
               help="Also write the model as MPS or LP, for other solvers.")
 @click.option("--quiet", is_flag=True, help="Print only the status line.")
+@store_option
 @user_errors
 @interruptible
 def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                   time_limit: float | None, mip_gap: float, threads: int, priority: str,
-                  write_model: Path | None, quiet: bool) -> None:
+                  write_model: Path | None, quiet: bool, store: Path | None) -> None:
     """Solve an instance file and write its plan (plan.json and CSV tables)."""
     if write_model is not None and write_model.suffix.lower() not in MODEL_FILE_SUFFIXES:
         raise InputError("--write-model", f"expected a file name ending in .mps or .lp, "
@@ -67,6 +69,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         console.print(f"{instance.name}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
+    record_for_cli("solve", Path(file), overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
         check_interrupted()  # a signal after the solve: write nothing

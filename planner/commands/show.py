@@ -1,0 +1,45 @@
+"""`planner show RUN`: a stored plan, printed as `planner solve` prints it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli import console, main, user_errors
+from planner.commands.runs import load_run_or_plan, store_option
+from planner.console import print_plan
+from planner.output import plan_files, write_files_atomically
+
+
+@main.command(name="show")
+@click.argument("run")
+@store_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Also write the run's plan.json, CSV tables and instance.yaml here.")
+@user_errors
+def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
+    """Print a stored plan: RUN is a run id (or its first digits) or a plan.json file."""
+    loaded = load_run_or_plan(run, store)
+    stored = loaded.run
+    console.print(f"[bold]{loaded.label}[/bold]", highlight=False)
+    if stored is not None:
+        lines = [f"instance {stored.instance_name}"
+                 + (f" from {stored.instance_file}" if stored.instance_file else ""),
+                 f"instance text sha256 {stored.instance_sha256[:16]}…"]
+        if stored.overrides:
+            lines.append("overrides: " + " ".join(f"--set {o}" for o in stored.overrides))
+        if stored.parent:
+            lines.append(f"made from run {stored.parent}")
+        for key, value in stored.details.items():
+            if value not in (None, "", [], {}):
+                lines.append(f"{key}: {value}")
+        for line in lines:
+            console.print(f"  {line}", highlight=False)
+    print_plan(loaded.plan, console)
+    if out_dir is not None:
+        files = plan_files(loaded.plan) if loaded.plan.has_plan else {}
+        if stored is not None:
+            files["instance.yaml"] = stored.instance_text
+        written = write_files_atomically(out_dir, files)
+        console.print(f"Wrote {len(written)} files to {out_dir}/")
