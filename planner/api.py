@@ -19,11 +19,12 @@ import pyomo.environ as pyo
 
 from planner import __version__
 from planner.derive import ModelData, derive
-from planner.diagnostics import bound_warnings
+from planner.diagnostics import bound_warnings, violation_warnings
 from planner.marginal import budget_marginal_values
 from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
 from planner.models.solution import Solution, read_solution
+from planner.numerics import range_warnings
 from planner.plan import PLAN_SCHEMA_VERSION, Plan
 from planner.schema import FORMAT_VERSION, Instance
 from planner.solver import (
@@ -129,11 +130,11 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-        warnings = bound_warnings(data, solution)
+        warnings = bound_warnings(data, solution) + violation_warnings(model)
         if marginal_values and run.status == OPTIMAL:
             _add_marginal_values(tables["budget"], model, options)
     metadata = _metadata(instance, run, options, build_seconds) | (extra or {})
-    metadata["warnings"] = warnings
+    metadata["warnings"] = range_warnings(data) + warnings
     if instance_file is not None:
         # The file's own fingerprint, so a plan can be matched to the exact text it came from.
         metadata["instance_file"] = str(instance_file)
