@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from planner.checks import check_instance
 from planner.errors import InputError, Problem
-from planner.numerics import numeric_problems
 from planner.schema import NOT_YET_SUPPORTED_KEYS, Instance, Item
 
 
@@ -170,15 +169,20 @@ def instance_from_data(data: Any, source: str) -> Instance:
         instance = Instance.model_validate(data)
     except ValidationError as error:
         raise InputError(source, _pydantic_problems(error, data)) from None
-    problems = check_instance(instance) + numeric_problems(instance)
+    problems = check_instance(instance)
     if problems:
         raise InputError(source, problems)
     return instance
 
 
 def read_instance_data(path: str | Path) -> Any:
-    """An instance file as plain data, before validation."""
+    """An instance file (YAML, or an Excel workbook by its .xlsx suffix) as plain data,
+    before validation."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from planner.workbook import read_workbook_data
+
+        return read_workbook_data(path).data
     return parse_yaml(read_text(path), str(path))
 
 
@@ -189,6 +193,10 @@ def load_instance(path: str | Path, overrides: Sequence[str] = ()) -> Instance:
     """
     from planner.overrides import apply_overrides, parse_override
 
+    if Path(path).suffix.lower() == ".xlsx":  # errors name the sheet, row and column
+        from planner.workbook import load_workbook_instance
+
+        return load_workbook_instance(path, overrides)
     data = read_instance_data(path)
     source = str(path)
     if overrides:

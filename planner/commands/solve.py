@@ -9,7 +9,7 @@ import click
 
 from planner.api import MODEL_FILE_SUFFIXES, solve
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
-from planner.commands.runs import record_for_cli, store_option
+from planner.commands.report import report_options
 from planner.console import print_plan
 from planner.errors import InputError
 from planner.interrupts import check_interrupted, interruptible
@@ -50,12 +50,13 @@ def _infeasible_explanation(instance: Instance) -> str:
 @click.option("--write-model", type=click.Path(path_type=Path), metavar="FILE.mps|FILE.lp",
               help="Also write the model as MPS or LP, for other solvers.")
 @click.option("--quiet", is_flag=True, help="Print only the status line.")
-@store_option
+@report_options
 @user_errors
 @interruptible
 def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                   time_limit: float | None, mip_gap: float, threads: int, priority: str,
-                  write_model: Path | None, quiet: bool, store: Path | None) -> None:
+                  write_model: Path | None, quiet: bool,
+                  report_formats: tuple[str, ...] = (), lang: str = "en") -> None:
     """Solve an instance file and write its plan (plan.json and CSV tables)."""
     if write_model is not None and write_model.suffix.lower() not in MODEL_FILE_SUFFIXES:
         raise InputError("--write-model", f"expected a file name ending in .mps or .lp, "
@@ -69,13 +70,17 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         console.print(f"{instance.name}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
-    record_for_cli("solve", Path(file), overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
         check_interrupted()  # a signal after the solve: write nothing
         target = out_dir if out_dir is not None else Path("reports") / instance.name
         written = write_plan(plan, target)
         console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
+        for fmt in dict.fromkeys(report_formats):  # reports beside plan.json
+            from planner.reports import report_name, write_report
+
+            report = write_report(plan, fmt, lang, target / report_name(fmt, lang))
+            console.print(f"Wrote {report}", highlight=False)
         if plan.status != "optimal":
             console.print("[yellow]The plan is the best found when the solver stopped; it is "
                           "not proven optimal.[/yellow]")

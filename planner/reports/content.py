@@ -443,7 +443,7 @@ def assumption_tables(instance: Instance, tr: Translator) -> list[Table]:
         demand = workload.demand
         if isinstance(demand, dict):
             base = demand.get(first)
-            growth: Any = tr("assume.demand_by_year")
+            growth: Any = Cell(tr("assume.demand_by_year"), "text")
         else:
             base, growth = demand.base, Cell(demand.growth, "percent")
         workloads.append([name, f"{workload.resource} ({unit})", Cell(base, "amount"), growth,

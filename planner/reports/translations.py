@@ -399,10 +399,21 @@ TEXT: dict[str, dict[str, str]] = {
     "diff.after": {"en": "After", "nb": "Etter"},
     "diff.change": {"en": "Change", "nb": "Endring"},
     "diff.no_changes": {"en": "No differences.", "nb": "Ingen forskjeller."},
+    "diff.inputs": {"en": "Inputs that changed", "nb": "Endrede forutsetninger"},
+    "diff.kind": {"en": "Kind", "nb": "Type"},
+    "diff.changes": {"en": "What the plan changed", "nb": "Endringer i planen"},
+    "diff.category.commitments": {"en": "commitments and history",
+                                  "nb": "forpliktelser og historikk"},
+    "diff.category.demand": {"en": "demand", "nb": "behov"},
+    "diff.category.prices": {"en": "prices and running costs", "nb": "priser og driftskostnader"},
+    "diff.category.budget": {"en": "budget caps", "nb": "budsjettrammer"},
+    "diff.category.policy": {"en": "policy", "nb": "politiske føringer"},
+    "diff.category.horizon": {"en": "horizon", "nb": "periode"},
+    "diff.category.capacity": {"en": "capacity, products and sites",
+                               "nb": "kapasitet, produkter og anlegg"},
+    "diff.category.other": {"en": "other", "nb": "annet"},
     "diff.chart": {"en": "Spending per line, before and after (MNOK)",
                    "nb": "Utgifter per post, før og etter (mill. kr)"},
-    "diff.section": {"en": "Changes: {name}", "nb": "Endringer: {name}"},
-    "diff.figures": {"en": "Figures", "nb": "Tall"},
 }
 
 

@@ -1,0 +1,61 @@
+"""`planner report PLAN_OR_RUN --format html|xlsx|md [--lang en|nb] [--out FILE]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli import console, main, user_errors
+from planner.errors import InputError
+from planner.plan import Plan
+from planner.reports import FORMATS, write_report
+from planner.reports.translations import LANGUAGES
+
+
+def load_plan(reference: str, store: Path | None = None) -> Plan:
+    """A plan.json file, a directory holding one (as `planner solve --out` writes), or a
+    run id (or its first digits) in the run store."""
+    path = Path(reference)
+    if path.is_dir() and (path / "plan.json").is_file():
+        return Plan.from_json_file(path / "plan.json")
+    if path.is_file():
+        return Plan.from_json_file(path)
+    try:
+        from planner.commands.runs import load_run_or_plan
+    except ImportError:  # a planner without a run store
+        raise InputError(reference, "file not found (expected a plan.json file or a "
+                                    "directory holding one)") from None
+    return load_run_or_plan(reference, store).plan
+
+
+def report_options(command):
+    """--report (repeatable) and --lang, for commands that write reports as they go."""
+    command = click.option("--lang", type=click.Choice(LANGUAGES), default="en",
+                           show_default=True,
+                           help="Language of the report: English or Norwegian (bokmål).")(command)
+    return click.option("--report", "report_formats", type=click.Choice(FORMATS),
+                        multiple=True,
+                        help="Also write a report in this format (repeatable).")(command)
+
+
+@main.command(name="report")
+@click.argument("plan_or_run", metavar="PLAN_OR_RUN")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
+              help="html: one self-contained page with charts; xlsx: an Excel workbook; "
+                   "md: Markdown for a memo.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the report: English or Norwegian (bokmål).")
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
+              help="File to write [default: reports/<name>/report.<format>, "
+                   "report.nb.<format> in Norwegian].")
+@click.option("--store", type=click.Path(path_type=Path), metavar="FILE",
+              help="Run store to look a run id up in [default: the planner's own].")
+@user_errors
+def report_command(plan_or_run: str, fmt: str, lang: str, out: Path | None,
+                   store: Path | None) -> None:
+    """Write a report of a plan: PLAN_OR_RUN is a plan.json, a directory holding one, or a
+    run id of the run store."""
+    plan = load_plan(plan_or_run, store)
+    written = write_report(plan, fmt, lang, out)
+    console.print(f"Wrote {written}", highlight=False)
