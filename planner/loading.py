@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from planner.checks import check_instance
 from planner.errors import InputError, Problem
+from planner.numerics import numeric_problems
 from planner.schema import NOT_YET_SUPPORTED_KEYS, Instance, Item
 
 
@@ -169,7 +170,7 @@ def instance_from_data(data: Any, source: str) -> Instance:
         instance = Instance.model_validate(data)
     except ValidationError as error:
         raise InputError(source, _pydantic_problems(error, data)) from None
-    problems = check_instance(instance)
+    problems = check_instance(instance) + numeric_problems(instance)
     if problems:
         raise InputError(source, problems)
     return instance

@@ -1,5 +1,18 @@
 """The `planner` commands, one module each; importing a module registers its command."""
 
-from planner.commands import convert, explain, report, solve, sweep, validate, whatif
+from planner.commands import (
+    convert,
+    diff,
+    explain,
+    report,
+    revise,
+    runs,
+    show,
+    solve,
+    sweep,
+    validate,
+    whatif,
+)
 
-__all__ = ["convert", "explain", "report", "solve", "sweep", "validate", "whatif"]
+__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "show", "solve", "sweep",
+           "validate", "whatif"]

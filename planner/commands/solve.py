@@ -10,10 +10,11 @@ import click
 from planner.api import MODEL_FILE_SUFFIXES, solve
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
 from planner.commands.report import report_options
+from planner.commands.runs import record_for_cli, store_option
 from planner.console import print_plan
 from planner.errors import InputError
 from planner.interrupts import check_interrupted, interruptible
-from planner.loading import load_instance
+from planner.loading import load_instance, read_instance_data
 from planner.output import write_plan
 from planner.schema import Instance
 from planner.solver import EXIT_STATUS, INFEASIBLE
@@ -51,11 +52,12 @@ def _infeasible_explanation(instance: Instance) -> str:
               help="Also write the model as MPS or LP, for other solvers.")
 @click.option("--quiet", is_flag=True, help="Print only the status line.")
 @report_options
+@store_option
 @user_errors
 @interruptible
 def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                   time_limit: float | None, mip_gap: float, threads: int, priority: str,
-                  write_model: Path | None, quiet: bool,
+                  write_model: Path | None, quiet: bool, store: Path | None,
                   report_formats: tuple[str, ...] = (), lang: str = "en") -> None:
     """Solve an instance file and write its plan (plan.json and CSV tables)."""
     if write_model is not None and write_model.suffix.lower() not in MODEL_FILE_SUFFIXES:
@@ -70,6 +72,8 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         console.print(f"{instance.name}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
+    recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
+    record_for_cli("solve", recorded, overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
         check_interrupted()  # a signal after the solve: write nothing
