@@ -62,7 +62,8 @@ class _State:
         self.depth = 0  # nesting of cancel_on_signals
         self.received: int | None = None
         self.count = 0  # signals received since the last reset
-        self.running: list = []  # highspy.Highs objects solving now
+        self.running: list = []  # Pyomo HiGHS solvers solving now
+        self.cancelled: set[int] = set()  # ids of solvers whose solve was cancelled
 
 
 _state = _State()
@@ -85,6 +86,20 @@ def cancel_solve(solver) -> None:
     cancel = getattr(_highs_of(solver), "cancelSolve", None)
     if cancel is not None:
         cancel()
+        with _state.lock:
+            _state.cancelled.add(id(solver))
+
+
+def _forget_cancelled_model(solver) -> None:
+    # HiGHS 1.16 keeps a cancelled solve's interrupt in its own state: every later solve
+    # of that HiGHS object stops at once. So a cancelled object is not reused: Pyomo
+    # builds a fresh one for the next solve of this solver (it does when the model
+    # differs from the one it holds).
+    with _state.lock:
+        cancelled = id(solver) in _state.cancelled
+        _state.cancelled.discard(id(solver))
+    if cancelled and hasattr(solver, "_model"):
+        solver._model = None
 
 
 def reset_cancel(solver) -> None:
@@ -137,6 +152,9 @@ def cancel_on_signals(signals: tuple[int, ...] = HANDLED_SIGNALS) -> Iterator[No
             signal.signal(number, handler)
         with _state.lock:
             _state.depth -= 1
+            if outermost:  # a signal counts only inside the block it came in
+                _state.received = None
+                _state.count = 0
 
 
 def active() -> bool:
@@ -166,6 +184,7 @@ def registered(solver) -> Iterator[None]:
     finally:
         with _state.lock:
             _state.running.remove(solver)
+        _forget_cancelled_model(solver)
 
 
 def interruptible(command: Callable) -> Callable:
