@@ -177,6 +177,9 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
                            f"{base.years.first}"))
     data = _plain(base)
     notes: list[str] = []
+    if previous.status != "optimal":
+        notes.append(f"{origin} is not proven optimal ({previous.status}); its purchases "
+                     "are used as they are")
     if extend:
         notes += extend_horizon(data, extend)
     first, last = data["years"]["first"], data["years"]["last"]

@@ -17,7 +17,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import write_yaml
-from tiny import bought, financing, instance, national_pool, product, solve_optimal, unserved
+from tiny import (
+    bought,
+    financing,
+    instance,
+    national_pool,
+    product,
+    solve_optimal,
+    solve_tiny,
+    unserved,
+)
 from tiny import workload as tiny_workload
 
 from planner import InputError, Plan, load_instance
@@ -223,6 +232,12 @@ def test_conflicting_inputs_are_bad_input(tmp_path, previous):
     with pytest.raises(InputError, match="years.first: a revision keeps years.first"):
         revise_instance(previous, 2026, updated=instance_from_data(moved, "upd.yaml"),
                         updated_source="upd.yaml")
+    infeasible = previous_data()
+    infeasible["workloads"]["w"]["min_coverage"] = 1
+    infeasible["budget"] = {"total": 1}
+    no_plan = solve_tiny(infeasible)
+    with pytest.raises(InputError, match="has no plan .status infeasible"):
+        revise_instance(no_plan, 2026)
     renamed = previous_data()
     renamed["products"] = {"box": renamed["products"]["node"]}
     with pytest.raises(InputError, match="bought node in 2025, which this instance does not"):

@@ -11,11 +11,12 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 from rich import box
 from rich.table import Table
 
@@ -43,7 +44,7 @@ def record_for_cli(kind: str, instance: str | Path | Mapping | Instance,
     path = store_path(store)
     try:
         run_id = record_run(kind, instance, overrides, plan, path, parent, details=details)
-    except (InputError, sqlite3.Error, OSError) as error:
+    except (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError, TypeError) as error:
         errors.print(f"[yellow]warning:[/yellow] the run was not recorded in {path}: {error}",
                      highlight=False, markup=True)
         return None
@@ -86,29 +87,39 @@ def _bound(text: str | None, option: str, end: bool) -> str | None:
     except ValueError:
         raise InputError(option, f"expected a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM "
                                  f"(UTC), got {text!r}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
     if end and len(text) == 10:
         moment += timedelta(days=1)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _notes(run: StoredRun) -> str:
-    parts = [f"from {run.parent}"] if run.parent else []
-    parts += [f"--set {text}" for text in run.overrides]
+def detail_lines(run: StoredRun) -> list[str]:
+    """A run's details as `key: value` lines, empty values and the parent left out."""
+    lines = []
     for key, value in run.details.items():
         if value in (None, "", [], {}, 0, False) or (key == "previous" and run.parent):
             continue
         if isinstance(value, list):
             value = ", ".join(map(str, value))
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        lines.append(f"{key}: {value}")
+    return lines
+
+
+def _notes(run: StoredRun) -> str:
+    parts = [f"from {run.parent}"] if run.parent else []
+    parts += [f"--set {text}" for text in run.overrides]
+    return "; ".join(parts + detail_lines(run))
 
 
 @main.command(name="runs")
 @store_option
 @click.option("--instance", "instance", metavar="NAME",
               help="Only runs of this instance name (a glob: 'norway*').")
-@click.option("--kind", type=click.Choice(["solve", "whatif", "revise", "sweep"]),
-              help="Only runs of this kind.")
+@click.option("--kind", metavar="KIND",
+              help="Only runs of this kind: solve, whatif, revise or sweep.")
 @click.option("--since", metavar="DATE", help="Only runs recorded on or after (UTC).")
 @click.option("--until", metavar="DATE", help="Only runs recorded on or before (UTC).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from planner.cli import console, main, user_errors
-from planner.commands.runs import load_run_or_plan, store_option
+from planner.commands.runs import detail_lines, load_run_or_plan, store_option
 from planner.console import print_plan
 from planner.output import plan_files, write_files_atomically
 
@@ -31,9 +31,7 @@ def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
             lines.append("overrides: " + " ".join(f"--set {o}" for o in stored.overrides))
         if stored.parent:
             lines.append(f"made from run {stored.parent}")
-        for key, value in stored.details.items():
-            if value not in (None, "", [], {}):
-                lines.append(f"{key}: {value}")
+        lines += detail_lines(stored)
         for line in lines:
             console.print(f"  {line}", highlight=False)
     print_plan(loaded.plan, console)
