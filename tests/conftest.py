@@ -52,3 +52,9 @@ def valid_instance() -> dict:
 def write_yaml(path: Path, data: dict) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_run_store(tmp_path, monkeypatch):
+    """Every test records its runs in its own store, never in the project's .planner/."""
+    monkeypatch.setenv("PLANNER_STORE", str(tmp_path / "runs.sqlite"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -103,6 +105,13 @@ def test_sweep_command_writes_table_and_chart(tmp_path):
     assert table["status"].tolist() == ["optimal", "optimal", "infeasible"]
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "1 point(s) without a plan" in result.output
+    from planner.store import open_store, store_path
+    with open_store(store_path()) as store:
+        runs = store.runs(kind="sweep")
+        assert sorted(run.status for run in runs) == ["infeasible", "optimal", "optimal"]
+        assert sorted(json.loads(run.overrides) if isinstance(run.overrides, str)
+                      else run.overrides for run in runs) == [
+            ["budget.total=12"], ["budget.total=4"], ["budget.total=8"]]
 
 
 def test_a_bad_sweep_value_is_bad_input_before_anything_is_solved(tmp_path):

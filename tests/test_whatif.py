@@ -47,6 +47,11 @@ def test_whatif_command_prints_side_by_side(tmp_path):
     result = CliRunner().invoke(main, ["whatif", str(path), "--set", "budget.total=8"])
     assert result.exit_code == 0, result.output
     assert "10 → 8" in result.output and "unserved ai 2025: 0 → 2 GPUs" in result.output
+    from planner.store import open_store, store_path
+    with open_store(store_path()) as store:
+        base, variant = sorted(store.runs(kind="whatif"), key=lambda run: run.parent or "")
+        assert variant.parent == base.id
+        assert variant.objective_mnok == pytest.approx(14)
     assert CliRunner().invoke(main, ["whatif", str(path)]).exit_code == 2
 
 

@@ -11,12 +11,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from planner.cli import console, main, solver_options, user_errors
+from planner.commands.runs import store_option
 from planner.console import mnok
 from planner.errors import ExitStatus, InputError
 from planner.interrupts import Interrupted, cancel_on_signals
 from planner.loading import instance_from_data, read_instance_data
 from planner.output import write_files_atomically
+from planner.plan import Plan
 from planner.solver import SolverOptions
+from planner.store import open_store, store_path
 from planner.sweep import default_workers, grid, parse_vary, results_table, run_sweep
 from planner.sweep_chart import sweep_chart_png
 
@@ -33,10 +36,11 @@ from planner.sweep_chart import sweep_chart_png
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Solve the points on this Dask scheduler instead of local processes.")
 @solver_options
+@store_option
 @user_errors
 def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
                   workers: int | None, scheduler: str | None, time_limit: float | None,
-                  mip_gap: float, threads: int, priority: str) -> None:
+                  mip_gap: float, threads: int, priority: str, store: Path | None) -> None:
     """Solve the instance at every value (or combination of values) of the varied keys."""
     axes = [parse_vary(text) for text in varies]
     paths = [axis.path for axis in axes]
@@ -56,14 +60,19 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
         task = progress.add_task("solving", total=len(points))
 
         def advance(result) -> None:
+            # Each finished point is recorded at once, so an interrupted sweep keeps them.
             finished.append(result)
+            runs.record("sweep", file, [f"{path}={value}" for path, value in
+                                        result.values.items()],
+                        Plan.from_document(result.plan_document),
+                        details={"point": result.index, "values": result.values})
             progress.advance(task)
 
         try:
-            with cancel_on_signals():
+            with cancel_on_signals(), open_store(store_path(store)) as runs:
                 results = run_sweep(base_data, points, options, priority=priority,
                                     source=str(file), workers=workers, scheduler=scheduler,
-                                    on_result=advance)
+                                    keep_plans=True, on_result=advance)
         except (Interrupted, KeyboardInterrupt) as stop:
             done = sorted(result.index for result in finished)
             console.print(f"[yellow]Interrupted.[/yellow] {len(done)} of {len(points)} points "
@@ -83,7 +92,8 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
     write_files_atomically(target, files)
     reused = sum(result.model_reused for result in results)
     console.print(f"Wrote sweep.csv and sweep.png to {target}/ ({reused} of {len(results)} "
-                  "points re-solved a model built once per worker)")
+                  "points re-solved a model built once per worker); every point is recorded "
+                  f"in the run store {store_path(store)}")
     no_plan = [result.index for result in results if result.objective_mnok is None]
     if no_plan:
         console.print(f"[yellow]{len(no_plan)} point(s) without a plan: {no_plan}[/yellow]")

@@ -10,6 +10,7 @@ import pandas as pd
 from rich.table import Table
 
 from planner.cli import console, main, overrides_option, solver_options, user_errors
+from planner.commands.runs import record_for_cli, store_option
 from planner.console import amount, mnok
 from planner.errors import ExitStatus, InputError
 from planner.loading import load_instance
@@ -65,9 +66,11 @@ def _by_year(title: str, keys: list[str], value: str, base: pd.DataFrame,
 @solver_options
 @click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
               help="How many differences to list.")
+@store_option
 @user_errors
 def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | None,
-                   mip_gap: float, threads: int, priority: str, top: int) -> None:
+                   mip_gap: float, threads: int, priority: str, top: int,
+                   store: Path | None) -> None:
     """Solve the base instance and the variant given by --set, side by side."""
     if not overrides:
         raise InputError("--set", "a what-if needs at least one --set KEY.PATH=VALUE")
@@ -75,6 +78,10 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
     variant = load_instance(file, overrides)
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     result = whatif(base, variant, list(overrides), options, priority)
+    base_id = record_for_cli("whatif", file, [], result.base, store,
+                             details={"role": "base"})
+    record_for_cli("whatif", file, list(overrides), result.variant, store, parent=base_id,
+                   details={"role": "variant"})
     console.rule(f"[bold]{base.name}[/bold]: base vs " + " ".join(f"--set {o}" for o in overrides))
     console.print(f"Base: {result.base.status}; variant: {result.variant.status}")
     if not (result.base.has_plan and result.variant.has_plan):
