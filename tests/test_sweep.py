@@ -139,10 +139,14 @@ def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
         [sys.executable, "-c", "from planner.cli import main; main()", "sweep", str(norway),
          "--vary", "budget.total=2600:1600:12", "--workers", "2", "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(4)
+    # Signal once the sweep has started (its first line), not while Python still imports.
+    first_line = process.stdout.readline()
+    assert "Sweeping 12 points" in first_line, first_line
+    time.sleep(2)
     number = getattr(signal, signal_name)
     process.send_signal(number)
-    output, _ = process.communicate(timeout=60)
+    output, _ = process.communicate(timeout=120)
+    output = first_line + output
     assert process.returncode == 128 + number, output
     assert "Interrupted" in output and "points finished" in output
     assert not out.exists()
