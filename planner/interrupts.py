@@ -61,7 +61,6 @@ class _State:
         self.lock = threading.Lock()
         self.depth = 0  # nesting of cancel_on_signals
         self.received: int | None = None
-        self.count = 0  # signals received since the last reset
         self.running: list = []  # Pyomo HiGHS solvers solving now
         self.cancelled: set[int] = set()  # ids of solvers whose solve was cancelled
 
@@ -102,21 +101,10 @@ def _forget_cancelled_model(solver) -> None:
         solver._model = None
 
 
-def reset_cancel(solver) -> None:
-    """Clear a previous cancel, so that the next solve on a persistent HiGHS object runs.
-
-    highspy resets its stop flag only in its own `startSolve`, which Pyomo does not use.
-    """
-    highs = _highs_of(solver)
-    if highs is not None and hasattr(highs, "_Highs__solver_should_stop"):
-        highs._Highs__solver_should_stop = False
-
-
 def _handler(signal_number: int, _frame) -> None:
     with _state.lock:
         repeated = _state.received == signal_number
         _state.received = signal_number
-        _state.count += 1
         solving = bool(_state.running)
     _cancel_all()
     if repeated and solving:
@@ -140,7 +128,6 @@ def cancel_on_signals(signals: tuple[int, ...] = HANDLED_SIGNALS) -> Iterator[No
         _state.depth += 1
         if outermost:
             _state.received = None
-            _state.count = 0
     previous = {}
     try:
         if outermost:
@@ -154,12 +141,6 @@ def cancel_on_signals(signals: tuple[int, ...] = HANDLED_SIGNALS) -> Iterator[No
             _state.depth -= 1
             if outermost:  # a signal counts only inside the block it came in
                 _state.received = None
-                _state.count = 0
-
-
-def active() -> bool:
-    """True inside `cancel_on_signals()`."""
-    return _state.depth > 0
 
 
 def received() -> int | None:
@@ -176,7 +157,6 @@ def check_interrupted() -> None:
 @contextlib.contextmanager
 def registered(solver) -> Iterator[None]:
     """Mark a Pyomo HiGHS solver as solving, so that a signal cancels its solve."""
-    reset_cancel(solver)
     with _state.lock:
         _state.running.append(solver)
     try:
