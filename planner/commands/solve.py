@@ -72,11 +72,11 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         console.print(f"{instance.name}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
+    check_interrupted()  # a signal after the solve: record and write nothing
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
     record_for_cli("solve", recorded, overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
-        check_interrupted()  # a signal after the solve: write nothing
         target = out_dir if out_dir is not None else Path("reports") / instance.name
         written = write_plan(plan, target)
         console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
