@@ -468,19 +468,18 @@ def assumption_tables(instance: Instance, tr: Translator) -> list[Table]:
     year_columns = [Column(str(year), "mnok") for year in years]
     year_columns.append(Column(f"{tr('col.total')} ({tr('cap.all_years')})", "mnok"))
     money = [[tr("assume.baseline_opex"), *_year_values_cells(instance.baseline_opex, years),
-              None, None]]
+              None]]
     budget = instance.budget
     for key in ("yearly", "investment", "national_investment", "eurohpc_investment",
                 "operations"):
         value = getattr(budget, key)
         if value is not None:
-            money.append([cap_label(key, tr), *_year_values_cells(value, years), None,
-                          budget.source])
+            money.append([cap_label(key, tr), *_year_values_cells(value, years), None])
     if budget.total is not None:
-        money.append([cap_label("total", tr), *([None] * len(years)), budget.total,
-                      budget.source])
+        money.append([cap_label("total", tr), *([None] * len(years)), budget.total])
     tables.append(Table("budget", tr("assume.budget"),
-                        [Column(tr("col.item"))] + year_columns + [source], money))
+                        [Column(tr("col.item"))] + year_columns, money,
+                        note=f"{tr('col.source')}: {budget.source}" if budget.source else None))
     policy = []
     share = instance.policy.eurohpc_share
     if share is not None:

@@ -55,8 +55,12 @@ table { border-collapse: collapse; margin: 6px 0 4px; font-size: 12.5px; width: 
 caption { text-align: left; font-weight: bold; padding: 4px 0; font-size: 13.5px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; vertical-align: top; }
 th { background: var(--band); text-align: left; font-weight: bold; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { min-width: 60px; }
 td.source { font-size: 11px; color: var(--muted); min-width: 260px; max-width: 460px; }
+tr.with-source td { border-bottom: none; }
+tr.source-row td.source { max-width: none; padding-bottom: 6px; padding-left: 16px; }
 tr.bold td { font-weight: bold; border-top: 2px solid var(--ink); }
 p.note { font-size: 12px; color: var(--muted); margin: 2px 0 12px; }
 figure { margin: 16px 0 24px; break-inside: avoid; page-break-inside: avoid; }
@@ -88,14 +92,27 @@ def text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+# A table with more columns than this shows each row's source on a line of its own below it.
+SOURCE_BELOW_COLUMNS = 6
+
+
 def render_table(table: Table, tr: Translator, caption: bool = True) -> str:
+    source_at = next((index for index, column in enumerate(table.columns)
+                      if column.kind == "source"), None)
+    below = source_at is not None and len(table.columns) > SOURCE_BELOW_COLUMNS
+    columns = [column for index, column in enumerate(table.columns)
+               if not (below and index == source_at)]
     head = "".join(
         f'<th class="num">{text(column.header)}</th>' if column.kind in NUMERIC_KINDS
-        else f"<th>{text(column.header)}</th>" for column in table.columns)
+        else f"<th>{text(column.header)}</th>" for column in columns)
     body = []
     for index, row in enumerate(table.rows):
         cells = []
-        for column, value in zip(table.columns, row, strict=True):
+        source = None
+        if below:
+            source = row[source_at]
+            row = [value for position, value in enumerate(row) if position != source_at]
+        for column, value in zip(columns, row, strict=True):
             kind = value.kind if isinstance(value, Cell) else column.kind
             shown = text(format_value(value, column.kind, tr))
             if kind in NUMERIC_KINDS:
@@ -105,7 +122,12 @@ def render_table(table: Table, tr: Translator, caption: bool = True) -> str:
             else:
                 cells.append(f"<td>{shown}</td>")
         bold = ' class="bold"' if index in table.bold_rows else ""
-        body.append(f"<tr{bold}>{''.join(cells)}</tr>")
+        if below and source:
+            body.append(f'<tr class="with-source"{bold[0:0]}>{"".join(cells)}</tr>')
+            body.append(f'<tr class="source-row"><td colspan="{len(columns)}" class="source">'
+                        f"{text(table.columns[source_at].header)}: {text(source)}</td></tr>")
+        else:
+            body.append(f"<tr{bold}>{''.join(cells)}</tr>")
     title = f"<caption>{text(table.title)}</caption>" if caption and table.title else ""
     note = f'<p class="note">{text(table.note)}</p>' if table.note else ""
     return (f'<div class="scroll"><table id="table-{text(table.key)}">{title}<thead><tr>'

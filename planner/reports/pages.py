@@ -14,6 +14,7 @@ plan's metadata keys (`timestamp`, `tool_version`, ...).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import matplotlib
@@ -41,9 +42,10 @@ def _made(meta: dict[str, Any], tr: Translator) -> str:
     from planner import __version__
     from planner.reports.html import made_line
 
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     return made_line({"tool": meta.get("tool", "hpc-planner"),
                       "tool_version": meta.get("tool_version", __version__),
-                      "timestamp": meta.get("timestamp", "")}, tr)
+                      "timestamp": meta.get("timestamp") or now}, tr)
 
 
 def _sweep_charts(results: pd.DataFrame, varied: list[str], workloads: list[str],
