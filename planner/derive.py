@@ -222,7 +222,10 @@ def _unit_bound(instance: Instance, product_name: str, year: int, plan_years: li
     cheapest = unit_capex(instance, product_name, year) * (
         1 + min(tier.surcharge for tier in instance.tiers))
     if caps and cheapest > 0:
-        bound = committed + math.floor(min(caps) / cheapest + 1e-9)
+        affordable = min(caps) / cheapest
+        # Whole units round down; a divisible product may buy the fraction too.
+        bound = committed + (math.floor(affordable + 1e-9) if product.integer
+                             else affordable)
     else:
         needed = sum(math.ceil(peak[resource] / amount)
                      for resource, amount in product.capacity.items())

@@ -49,3 +49,23 @@ def test_a_plan_that_reaches_a_unit_bound_says_so():
         unserved_penalty_mnok={}, salvage_mnok=0.0, objective_mnok=0.0)
     (warning,) = bound_warnings(data, reached)
     assert "'node' in 2025" in warning and "max_units" in warning
+
+
+def test_a_divisible_product_may_spend_the_whole_cap():
+    """A divisible product (integer: false) with a batch, 3 MNOK per GPU, a 10 MNOK total
+    and 10 GPUs wanted at 100 MNOK each unserved: buy 10/3 units, serve 3.333 GPUs,
+    objective 10 + (10 − 10/3)·100 = 676.67. A unit bound rounded down to 3 would give
+    9 + 7·100 = 709."""
+    data = {
+        "format": 1, "name": "divisible", "years": {"first": 2025, "last": 2025},
+        "end_of_horizon": "none",
+        "resources": {"gpu": {"unit": "GPUs"}},
+        "locations": {"norway": {"national": True}},
+        "pools": {"sigma2": {"kind": "national", "location": "norway"}},
+        "products": {"share": {"pool": "sigma2", "capacity": {"gpu": 1}, "capex": 3,
+                               "lifetime": 1, "integer": False, "batch": {"min_units": 0}}},
+        "workloads": {"ai": {"resource": "gpu", "demand": {2025: 10}, "unmet_penalty": 100}},
+        "budget": {"total": 10},
+    }
+    plan = solve(instance_from_data(data, "divisible.yaml"))
+    assert plan.objective_mnok == pytest.approx(10 + (10 - 10 / 3) * 100)
