@@ -99,6 +99,8 @@ class ModelData:
     national_share_resources: list[str]
 
     batch_products: list[str] = field(default_factory=list)
+    # Unit bounds that neither a cap nor `max_units` implies: reaching one earns a warning.
+    assumed_unit_bounds: set[tuple[str, int]] = field(default_factory=set)
 
 
 def demand_by_year(instance: Instance) -> dict[tuple[str, int], float]:
@@ -196,6 +198,37 @@ def _peak_demand(instance: Instance, demand: dict[tuple[str, int], float]) -> di
     return peak
 
 
+def _caps_on(instance: Instance, product_name: str, year: int,
+             plan_years: list[int]) -> list[float]:
+    """The budget caps (MNOK) that bound spending on a product bought in a year."""
+    budget = instance.budget
+    kind = instance.pools[instance.products[product_name].pool].kind
+    caps: list[float] = [] if budget.total is None else [budget.total]
+    if year in plan_years:
+        scoped = ("yearly", "investment",
+                  "national_investment" if kind == "national" else "eurohpc_investment")
+        for key in scoped:
+            cap = year_values(getattr(budget, key), instance.year_list).get(year)
+            if cap is not None:
+                caps.append(cap)
+    return caps
+
+
+def _cheapest_unit_capex(instance: Instance, product_name: str, year: int) -> float:
+    return unit_capex(instance, product_name, year) * (
+        1 + min(tier.surcharge for tier in instance.tiers))
+
+
+def _bound_is_assumed(instance: Instance, product_name: str, year: int,
+                      plan_years: list[int]) -> bool:
+    """Whether `_unit_bound` had to assume its bound: no `max_units` and no cap implies it."""
+    batch = instance.products[product_name].batch
+    if batch is not None and batch.max_units is not None:
+        return False
+    return not (_caps_on(instance, product_name, year, plan_years)
+                and _cheapest_unit_capex(instance, product_name, year) > 0)
+
+
 def _unit_bound(instance: Instance, product_name: str, year: int, plan_years: list[int],
                 peak: dict[str, float], committed: float) -> float:
     """A number of units of one product bought in one year that no optimal plan exceeds.
@@ -209,18 +242,8 @@ def _unit_bound(instance: Instance, product_name: str, year: int, plan_years: li
     product = instance.products[product_name]
     if product.batch is not None and product.batch.max_units is not None:
         return max(product.batch.max_units, committed)
-    budget = instance.budget
-    kind = instance.pools[product.pool].kind
-    caps: list[float] = [] if budget.total is None else [budget.total]
-    if year in plan_years:
-        scoped = ("yearly", "investment",
-                  "national_investment" if kind == "national" else "eurohpc_investment")
-        for key in scoped:
-            cap = year_values(getattr(budget, key), instance.year_list).get(year)
-            if cap is not None:
-                caps.append(cap)
-    cheapest = unit_capex(instance, product_name, year) * (
-        1 + min(tier.surcharge for tier in instance.tiers))
+    caps = _caps_on(instance, product_name, year, plan_years)
+    cheapest = _cheapest_unit_capex(instance, product_name, year)
     if caps and cheapest > 0:
         affordable = min(caps) / cheapest
         # Whole units round down; a divisible product may buy the fraction too.
@@ -307,6 +330,8 @@ def derive(instance: Instance) -> ModelData:
                          committed_per_cell.get(key, 0.0))
         for key in bought
     }
+    assumed_bounds = {key for key in bought
+                      if _bound_is_assumed(instance, key[0], key[1], plan_years)}
 
     existing_capacity: dict[tuple[str, str, int, int], float] = defaultdict(float)
     existing_in_service: set[tuple[str, int]] = set()
@@ -356,6 +381,7 @@ def derive(instance: Instance) -> ModelData:
         in_service_years=in_service,
         salvage_factor=salvage,
         unit_bound=unit_bound,
+        assumed_unit_bounds=assumed_bounds,
         existing_capacity=dict(existing_capacity),
         existing_pools_in_service=existing_in_service,
         existing_opex_mnok=existing_opex,

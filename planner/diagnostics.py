@@ -13,16 +13,20 @@ from planner.models.solution import Solution
 
 
 def bound_warnings(data: ModelData, solution: Solution) -> list[str]:
-    """Purchases that reach the unit bound chosen for a batch or a pool-in-use switch.
+    """Purchases that reach an assumed unit bound of a batch or a pool-in-use switch.
 
-    Those bounds are only assumed never to bind (docs/model.md); a plan that reaches one
-    may not be optimal, and the planner should add a cap or a batch `max_units`.
+    Where neither a budget cap nor `max_units` implies the bound, it is only assumed
+    never to bind (docs/model.md); a plan that reaches one may not be optimal, and the
+    planner should add a cap or a batch `max_units`. Bounds a cap implies bind no plan
+    that the cap allows, so reaching them says nothing.
     """
     units: dict[tuple[str, int], float] = defaultdict(float)
     for (product, year, _), value in solution.units_bought.items():
         units[product, year] += value
     warnings = []
     for (product, year), bought in sorted(units.items()):
+        if (product, year) not in data.assumed_unit_bounds:
+            continue
         bound = data.unit_bound[product, year]
         if bought >= bound - 1e-6 and bought > 0:
             warnings.append(

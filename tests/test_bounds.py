@@ -39,9 +39,17 @@ def test_cheap_commitments_leave_room_for_more_units_than_the_cap_buys_at_foreca
     assert plan.metadata["warnings"] == []
 
 
-def test_a_plan_that_reaches_a_unit_bound_says_so():
-    data = derive(instance_from_data(BASE, "bound.yaml"))
+def test_a_plan_that_reaches_an_assumed_unit_bound_says_so():
+    """Without the total cap the bound of 'node' is assumed (10 × the 10 GPUs of peak
+    demand + 8 committed = 108 units); a plan reaching it is flagged. With the cap, the
+    bound is implied by it and reaching it is no cause for a warning."""
+    capped = derive(instance_from_data(BASE, "bound.yaml"))
+    assert ("node", 2025) not in capped.assumed_unit_bounds
+    uncapped = dict(BASE, budget={})
+    data = derive(instance_from_data(uncapped, "bound.yaml"))
+    assert ("node", 2025) in data.assumed_unit_bounds
     bound = data.unit_bound["node", 2025]
+    assert bound == 108
     reached = Solution(
         units_bought={("node", 2025, 0): 8.0, ("node", 2025, 1): bound - 8.0},
         batch_bought={("node", 2025): 1.0}, served={}, unserved={}, pool_used={},
