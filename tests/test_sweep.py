@@ -98,13 +98,15 @@ def test_sweep_command_writes_table_and_chart(tmp_path):
     path = write_yaml(tmp_path / "one.yaml", ONE_YEAR)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["sweep", str(path), "--vary", "budget.total=12:4:3",
-                                       "--workers", "1", "--out", str(out)])
+                                       "--workers", "1", "--out", str(out), "--report", "html"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "sweep.csv")
     assert table["budget.total"].tolist() == [12, 8, 4]
     assert table["status"].tolist() == ["optimal", "optimal", "infeasible"]
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "1 point(s) without a plan" in result.output
+    page = (out / "sweep.html").read_text()
+    assert "<svg" in page and "budget.total" in page
     from planner.store import open_store, store_path
     with open_store(store_path()) as store:
         runs = store.runs(kind="sweep")

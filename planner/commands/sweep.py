@@ -35,12 +35,17 @@ from planner.sweep_chart import sweep_chart_png
               help="Local processes solving points [default: the number of cores].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Solve the points on this Dask scheduler instead of local processes.")
+@click.option("--report", "report_format", type=click.Choice(["html"]),
+              help="Also write the sweep's report page (sweep.html) beside the CSV.")
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True,
+              help="Language of the report page.")
 @solver_options
 @store_option
 @user_errors
 def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
-                  workers: int | None, scheduler: str | None, time_limit: float | None,
-                  mip_gap: float, threads: int, priority: str, store: Path | None) -> None:
+                  workers: int | None, scheduler: str | None, report_format: str | None,
+                  lang: str, time_limit: float | None, mip_gap: float, threads: int,
+                  priority: str, store: Path | None) -> None:
     """Solve the instance at every value (or combination of values) of the varied keys."""
     axes = [parse_vary(text) for text in varies]
     paths = [axis.path for axis in axes]
@@ -89,9 +94,15 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
         "sweep.csv": table.to_csv(index=False, lineterminator="\n"),
         "sweep.png": sweep_chart_png(table, paths, workloads, units),
     }
+    if report_format == "html":
+        from planner.reports.html import render_sweep_html
+
+        meta = {"instance_name": base.name, "varied": paths, "units": units}
+        files["sweep.html" if lang == "en" else f"sweep.{lang}.html"] = render_sweep_html(
+            table, meta, lang)
     write_files_atomically(target, files)
     reused = sum(result.model_reused for result in results)
-    console.print(f"Wrote sweep.csv and sweep.png to {target}/ ({reused} of {len(results)} "
+    console.print(f"Wrote {', '.join(files)} to {target}/ ({reused} of {len(results)} "
                   "points re-solved a model built once per worker); every point is recorded "
                   f"in the run store {store_path(store)}")
     no_plan = [result.index for result in results if result.objective_mnok is None]
