@@ -61,6 +61,9 @@ ITEM_SHEETS: dict[str, tuple[str, str | None, list[tuple[str, str]]]] = {
         ("demand.growth", "fraction per year"), ("demand.*", "resource units"), ("tier", ""),
         ("placement", "national, allied or any"), ("unmet_penalty", "MNOK per unit per year"),
         ("min_coverage", "fraction"), ("redundant", "true/false"), ("source", "")]),
+    "scenarios": ("map", "name", [
+        ("probability", "fraction"), ("demand_scale.*", "factor"),
+        ("demand_growth.*", "fraction per year"), ("price_scale.*", "factor"), ("source", "")]),
     "committed": ("list", None, [
         ("product", ""), ("year", "year"), ("tier", ""), ("units", "units"),
         ("capex", "MNOK per unit"), ("source", "")]),
@@ -76,14 +79,18 @@ SETTING_KEYS: list[tuple[str, str]] = [
     ("policy.national_share.min", "fraction"),
     ("policy.national_share.resources", "comma-separated"),
     ("policy.national_share.source", ""),
+    ("decide_now", "years, comma-separated"),
 ]
 YEAR_VALUE_KEYS = ("baseline_opex", "budget.yearly", "budget.investment",
                    "budget.national_investment", "budget.eurohpc_investment",
                    "budget.operations")
-LIST_KEYS = {"years", "policy.eurohpc_share.years", "policy.national_share.resources"}
+LIST_KEYS = {"years", "policy.eurohpc_share.years", "policy.national_share.resources",
+             "decide_now"}
 FLAG_KEYS = {"national", "allied", "integer", "redundant"}
 SHEET_ORDER = [SETTINGS, "resources", "tiers", "locations", "pools", "products", "existing",
-               "workloads", YEAR_VALUES, "committed"]
+               "workloads", YEAR_VALUES, "committed", "scenarios"]
+# Dotted columns written for every resource (or planning year), filled or not.
+EVERY_RESOURCE = ("capacity.", "limit.", "price.")
 
 
 # --- writing ------------------------------------------------------------------------
@@ -118,8 +125,10 @@ def _columns(sheet: str, instance: Instance, rows: list[dict[str, Any]]) -> list
             prefix = key[:-1]
             if prefix == "demand.":
                 names = [str(year) for year in instance.year_list]
-            else:
+            elif prefix in EVERY_RESOURCE:
                 names = list(instance.resources)
+            else:
+                names = []
             names += sorted({row_key[len(prefix):] for row_key in seen
                              if row_key.startswith(prefix) and row_key[len(prefix):] not in names
                              and row_key not in ("demand.base", "demand.growth")})
@@ -156,9 +165,12 @@ def workbook_bytes(instance: Instance) -> bytes:
     settings = book.active
     settings.title = SETTINGS
     header_row(settings, ["key", "value", "unit"])
-    flat = _flatten({key: value for key, value in data.items()
-                     if key in ("format", "name", "years", "discount_rate", "end_of_horizon",
-                                "plan_from", "budget", "policy")})
+    sheets = set(ITEM_SHEETS) | {"baseline_opex"}
+    for key, value in data.items():
+        if key not in sheets and isinstance(value, list) and any(
+                isinstance(item, dict) for item in value):
+            raise ValueError(f"{key}: a list of maps has no place in a workbook yet")
+    flat = _flatten({key: value for key, value in data.items() if key not in sheets})
     for key, unit in SETTING_KEYS:
         if key in flat:
             settings.append([key, _cell_value(flat[key]), unit])

@@ -352,3 +352,38 @@ def test_solve_report_and_report_command_write_into_reports(tmp_path, valid_inst
         assert written.stat().st_size > 0
     result = runner.invoke(main, ["report", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "not found" in result.output
+
+
+def _two_scenario_plan(plan: Plan) -> Plan:
+    """The Norway plan as a two-stage plan of two equal scenarios (as planner.stochastic
+    lays one out: a `scenario` column in each table, `scenarios` and `first_stage`)."""
+    tables = {}
+    for key, table in plan.tables.items():
+        parts = [table.assign(scenario=name) for name in ("low", "high")]
+        combined = pd.concat(parts, ignore_index=True)
+        tables[key] = combined[["scenario", *[c for c in combined.columns if c != "scenario"]]]
+    tables["first_stage"] = plan.tables["purchases"][plan.tables["purchases"]["year"] == 2025]
+    tables["scenarios"] = pd.DataFrame.from_records(
+        [{"scenario": name, "probability": 0.5} | plan.summary | {"source": f"{name} case"}
+         for name in ("low", "high")])
+    return Plan(plan.instance, plan.metadata, plan.summary, tables)
+
+
+def test_two_stage_plans_report_every_scenario(plan):
+    two_stage = _two_scenario_plan(plan)
+    page = render_plan_html(two_stage, "en")
+    assert "Scenario low (probability 50.0\u00a0%)" in page
+    assert "Scenario high (probability 50.0\u00a0%)" in page
+    assert "Decided now: purchases shared by every scenario" in page
+    assert page.count("<svg") == 12  # each scenario's six charts, ids kept apart
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    markdown = render_plan_markdown(two_stage, "en")
+    assert "## Scenario low" in markdown and "### Financing plan" in markdown
+    workbook = pd.read_excel(io.BytesIO(render_plan_xlsx(two_stage, "nb")), sheet_name=None)
+    financing = workbook["Finansieringsplan"]
+    assert list(financing["Scenario"]) == ["low"] * 4 + ["high"] * 4
+    assert "Scenarioer" in workbook
+    parser = _Text()
+    parser.feed(render_plan_html(two_stage, "nb"))
+    assert _leftover_english(" ".join(parser.parts), plan) == []

@@ -49,7 +49,8 @@ def test_the_workbook_has_a_sheet_per_section_and_units_in_the_headers(tmp_path)
     write_workbook(instance, path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["settings", "resources", "tiers", "locations", "pools",
-                               "products", "existing", "workloads", "year_values", "committed"]
+                               "products", "existing", "workloads", "year_values", "committed",
+                               "scenarios"]
     products = [cell.value for cell in book["products"][1]]
     assert "capex (MNOK per unit)" in products and "capacity.gpu (GPUs per unit)" in products
     rows = list(book["products"].iter_rows(min_row=2, values_only=True))

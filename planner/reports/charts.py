@@ -264,9 +264,18 @@ def unserved_chart(plan: Plan, tr: Translator) -> Chart | None:
     return Chart("unserved", title, tr("chart.unserved_caption"), to_svg(figure, "unserved"))
 
 
-def plan_charts(plan: Plan, tr: Translator) -> list[Chart]:
+def plan_charts(plan: Plan, tr: Translator, prefix: str = "") -> list[Chart]:
+    """Every chart of a plan; `prefix` keeps the ids of several plans' charts apart."""
     charts = [*capacity_charts(plan, tr), spending_chart(plan, tr), shares_chart(plan, tr)]
     unserved = unserved_chart(plan, tr)
     if unserved is not None:
         charts.append(unserved)
+    if prefix:
+        for chart in charts:
+            old = chart.key
+            chart.key = prefix + old
+            chart.svg = chart.svg.replace(f'id="{old}-', f'id="{chart.key}-').replace(
+                f"url(#{old}-", f"url(#{chart.key}-").replace(
+                f'xlink:href="#{old}-', f'xlink:href="#{chart.key}-').replace(
+                f'aria-label="{old}"', f'aria-label="{chart.key}"')
     return charts

@@ -217,6 +217,77 @@ def plan_tables(plan: Plan, tr: Translator) -> list[Table]:
             coverage_table(plan, tr), shares_table(plan, tr), budget_table(plan, tr)]
 
 
+def redundancy_table(plan: Plan, tr: Translator) -> Table | None:
+    """N−1: what each redundant workload is served from, and the reserve kept for it."""
+    table = plan.tables.get("redundancy")
+    if table is None or not len(table):
+        return None
+    columns = [Column(tr("col.workload")), Column(tr("col.year"), "year"),
+               Column(tr("col.pool")), Column(tr("col.served"), "amount"),
+               Column(tr("col.reserved"), "amount"), Column(tr("col.backup_if_lost"), "amount"),
+               Column(tr("col.covered_if_lost"), "flag")]
+    rows = [[f"{row['workload']} ({row['unit']})", row["year"], row["pool"], row["served"],
+             row["reserved"], row["backup_if_lost"], bool(row["covered_if_lost"])]
+            for _, row in table.iterrows()]
+    return Table("redundancy", tr("redundancy.title"), columns, rows)
+
+
+# --- scenarios (two-stage plans) -----------------------------------------------------
+
+
+@dataclass
+class ScenarioPart:
+    name: str
+    probability: float
+    plan: Plan
+
+
+def scenario_parts(plan: Plan) -> list[ScenarioPart] | None:
+    """A two-stage plan taken apart into one plan per scenario; None for a plain plan."""
+    financing = plan.tables.get("financing")
+    if financing is None or "scenario" not in financing.columns:
+        return None
+    overview = plan.tables.get("scenarios")
+    parts = []
+    for name in dict.fromkeys(financing["scenario"]):
+        tables = {key: table[table["scenario"] == name].drop(columns=["scenario"])
+                  .reset_index(drop=True)
+                  for key, table in plan.tables.items() if "scenario" in table.columns
+                  and key != "scenarios"}
+        summary = dict(plan.summary)
+        probability = float("nan")
+        if overview is not None:
+            row = overview[overview["scenario"] == name].iloc[0]
+            summary = {key: row[key] for key in row.index if key.endswith("_mnok")}
+            probability = float(row["probability"])
+        prefix = f"scenario {name}: "
+        metadata = dict(plan.metadata, warnings=[
+            text[len(prefix):] for text in plan.metadata.get("warnings", [])
+            if text.startswith(prefix)])
+        parts.append(ScenarioPart(name, probability, Plan(plan.instance, metadata, summary,
+                                                          tables)))
+    return parts
+
+
+def scenarios_table(plan: Plan, tr: Translator) -> Table:
+    table = plan.tables["scenarios"]
+    columns = [Column(tr("col.scenario")), Column(tr("col.probability"), "percent"),
+               Column(tr("col.objective_mnok"), "mnok"), Column(tr("col.spending_mnok"), "mnok"),
+               Column(tr("cost.unserved_penalty_mnok"), "mnok"), Column(tr("col.source"),
+                                                                       "source")]
+    rows = [[row["scenario"], row["probability"], row["objective_mnok"], row["spending_mnok"],
+             row["unserved_penalty_mnok"], row.get("source")] for _, row in table.iterrows()]
+    return Table("scenarios", tr("scenario.overview"), columns, rows)
+
+
+def first_stage_table(plan: Plan, tr: Translator) -> Table:
+    shared = Plan(plan.instance, plan.metadata, plan.summary,
+                  {"purchases": plan.tables["first_stage"]})
+    table = purchases_table(shared, tr)
+    table.key, table.title = "first_stage", tr("scenario.decided_now")
+    return table
+
+
 # --- summary ------------------------------------------------------------------------
 
 
@@ -238,9 +309,11 @@ def summary(plan: Plan, tr: Translator) -> Summary:
     gap = tr.percent(meta.get("gap") or 0.0, 4)
     status = tr("summary.status.optimal", gap=gap) if meta["status"] == "optimal" \
         else tr("summary.status.stopped", gap=gap)
-    figures = [(tr(f"cost.{key}"), plan.summary[key]) for key in (
-        "spending_mnok", "national_investment_mnok", "eurohpc_investment_mnok",
-        "operations_mnok", "unserved_penalty_mnok", "salvage_mnok", "objective_mnok")]
+    keys = ["spending_mnok", "national_investment_mnok", "eurohpc_investment_mnok",
+            "operations_mnok", "unserved_penalty_mnok", "salvage_mnok", "objective_mnok"]
+    if "redundancy_cost_mnok" in plan.summary:
+        keys.append("redundancy_cost_mnok")
+    figures = [(tr(f"cost.{key}"), plan.summary[key]) for key in keys if key in plan.summary]
     return Summary(
         status=status,
         key_figures=figures,
@@ -381,6 +454,9 @@ def assumption_tables(instance: Instance, tr: Translator) -> list[Table]:
         [tr("assume.end_of_horizon"), tr("assume.salvage")
          if instance.end_of_horizon == "salvage" else tr("assume.no_salvage")],
     ]
+    if getattr(instance, "scenarios", None):
+        decide_now = getattr(instance, "decide_now", None) or [instance.first_plan_year]
+        general.append([tr("assume.decide_now"), tr.year_list(decide_now)])
     tables.append(Table("general", tr("assume.general"),
                         [Column(tr("col.item")), Column(tr("col.value"))], general))
 
@@ -449,14 +525,17 @@ def assumption_tables(instance: Instance, tr: Translator) -> list[Table]:
         workloads.append([name, f"{workload.resource} ({unit})", Cell(base, "amount"), growth,
                           workload.tier or instance.lowest_tier,
                           tr.term("placement", workload.placement), workload.unmet_penalty,
-                          workload.min_coverage, workload.source])
-    tables.append(Table(
-        "workloads", tr("assume.workloads"),
-        [Column(tr("col.name")), Column(tr("col.resource")),
-         Column(tr("assume.demand_first", first=first), "amount"),
-         Column(tr("assume.growth"), "percent"), Column(tr("col.tier")),
-         Column(tr("assume.placement")), Column(tr("assume.penalty"), "price"),
-         Column(tr("col.min_coverage"), "percent"), source], workloads))
+                          workload.min_coverage, workload.redundant, workload.source])
+    columns = [Column(tr("col.name")), Column(tr("col.resource")),
+               Column(tr("assume.demand_first", first=first), "amount"),
+               Column(tr("assume.growth"), "percent"), Column(tr("col.tier")),
+               Column(tr("assume.placement")), Column(tr("assume.penalty"), "price"),
+               Column(tr("col.min_coverage"), "percent"), Column(tr("assume.redundant"), "flag"),
+               source]
+    if not any(workload.redundant for workload in instance.workloads.values()):
+        columns.pop(-2)
+        workloads = [row[:-2] + row[-1:] for row in workloads]
+    tables.append(Table("workloads", tr("assume.workloads"), columns, workloads))
     demand_rows = [[name, *[workload.demand.get(year) for year in years]]
                    for name, workload in instance.workloads.items()
                    if isinstance(workload.demand, dict)]
@@ -499,6 +578,20 @@ def assumption_tables(instance: Instance, tr: Translator) -> list[Table]:
     if policy:
         tables.append(Table("policy", tr("assume.policy"),
                             [Column(tr("col.item")), Column(tr("assume.rule")), source], policy))
+    scenarios = getattr(instance, "scenarios", None)
+    if scenarios:
+        def factors(values: dict[str, float], kind: str) -> str:
+            show = tr.percent if kind == "percent" else (lambda value: tr.number(value, 2))
+            return "; ".join(f"{key}: {show(value)}" for key, value in values.items())
+
+        tables.append(Table(
+            "scenarios", tr("assume.scenarios"),
+            [Column(tr("col.name")), Column(tr("col.probability"), "percent"),
+             Column(tr("assume.demand_scale")), Column(tr("assume.demand_growth")),
+             Column(tr("assume.price_scale")), source],
+            [[name, item.probability, factors(item.demand_scale, "number"),
+              factors(item.demand_growth, "percent"), factors(item.price_scale, "number"),
+              item.source] for name, item in scenarios.items()]))
     if instance.committed:
         tables.append(Table(
             "committed", tr("assume.committed"),

@@ -16,9 +16,13 @@ from planner.reports.content import (
     Cell,
     Table,
     assumption_tables,
+    first_stage_table,
     format_value,
     metadata_table,
     plan_tables,
+    redundancy_table,
+    scenario_parts,
+    scenarios_table,
     summary,
 )
 from planner.reports.translations import Translator
@@ -130,7 +134,7 @@ def render_table(table: Table, tr: Translator, caption: bool = True) -> str:
             body.append(f"<tr{bold}>{''.join(cells)}</tr>")
     title = f"<caption>{text(table.title)}</caption>" if caption and table.title else ""
     note = f'<p class="note">{text(table.note)}</p>' if table.note else ""
-    return (f'<div class="scroll"><table id="table-{text(table.key)}">{title}<thead><tr>'
+    return (f'<div class="scroll"><table class="{text(table.key)}">{title}<thead><tr>'
             f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}")
 
 
@@ -162,10 +166,8 @@ def made_line(metadata: dict, tr: Translator) -> str:
               version=metadata.get("tool_version", ""), timestamp=timestamp)
 
 
-def _summary_section(plan: Plan, tr: Translator) -> str:
+def _key_figures(plan: Plan, tr: Translator) -> str:
     facts = summary(plan, tr)
-    optimal = plan.metadata["status"] == "optimal"
-    parts = [f'<div class="status{"" if optimal else " warn"}">{text(facts.status)}</div>']
     first, last = plan.instance.years.first, plan.instance.years.last
     boxes = []
     for index, (label, value) in enumerate(facts.key_figures):
@@ -180,9 +182,20 @@ def _summary_section(plan: Plan, tr: Translator) -> str:
         else:
             boxes.append(f'<div class="figure-box"><div class="label">{text(label)}</div>'
                          f'<div class="value">{text(tr.mnok(value))} MNOK</div></div>')
-    parts.append(f"<h3>{text(tr('summary.key_figures'))}</h3>")
-    parts.append(f'<div class="figures">{"".join(boxes)}</div>')
-    parts.append(f'<p class="note">{text(facts.objective_note)}</p>')
+    return (f"<h3>{text(tr('summary.key_figures'))}</h3>"
+            f'<div class="figures">{"".join(boxes)}</div>'
+            f'<p class="note">{text(facts.objective_note)}</p>')
+
+
+def _status(plan: Plan, tr: Translator) -> str:
+    facts = summary(plan, tr)
+    optimal = plan.metadata["status"] == "optimal"
+    return f'<div class="status{"" if optimal else " warn"}">{text(facts.status)}</div>'
+
+
+def _summary_section(plan: Plan, tr: Translator, figures: bool = True) -> str:
+    facts = summary(plan, tr)
+    parts = [_status(plan, tr), _key_figures(plan, tr)] if figures else []
     parts.append(f"<h3>{text(tr('summary.what_is_bought'))}</h3>")
     if facts.bought.rows:
         parts.append(render_table(facts.bought, tr, caption=False))
@@ -197,6 +210,15 @@ def _summary_section(plan: Plan, tr: Translator) -> str:
         parts.append(f"<h3>{text(tr('summary.warnings'))}</h3>")
         parts.append(_list(facts.warnings))
     return "".join(parts)
+
+
+def _plan_tables(plan: Plan, tr: Translator) -> list[Table]:
+    tables = [table for table in plan_tables(plan, tr)
+              if not (table.key == "budget" and not table.rows)]
+    redundancy = redundancy_table(plan, tr)
+    if redundancy is not None:
+        tables.append(redundancy)
+    return tables
 
 
 def _list(lines: list[str]) -> str:
@@ -217,17 +239,32 @@ def render_plan_html(plan: Plan, lang: str = "en") -> str:
                     Section("metadata", tr("section.metadata"),
                             render_table(metadata_table(plan.metadata, tr), tr, caption=False))]
         return page(tr, title, subtitle, made, sections)
-    tables = {table.key: table for table in plan_tables(plan, tr)}
-    sections = [
-        Section("summary", tr("section.summary"), _summary_section(plan, tr)),
-        Section("charts", tr("section.charts"),
-                "".join(render_chart(chart) for chart in plan_charts(plan, tr))),
-    ]
-    for key in ("financing", "purchases", "capacity", "coverage", "shares", "budget"):
-        table = tables[key]
-        if key == "budget" and not table.rows:
-            continue
-        sections.append(Section(key, tr(f"section.{key}"), render_table(table, tr)))
+    parts = scenario_parts(plan)
+    if parts is None:
+        sections = [
+            Section("summary", tr("section.summary"), _summary_section(plan, tr)),
+            Section("charts", tr("section.charts"),
+                    "".join(render_chart(chart) for chart in plan_charts(plan, tr))),
+        ]
+        for table in _plan_tables(plan, tr):
+            sections.append(Section(table.key, tr(f"section.{table.key}"),
+                                    render_table(table, tr)))
+    else:
+        years = tr.year_list(getattr(instance, "decide_now", None)
+                             or [instance.first_plan_year])
+        overview = (_status(plan, tr) + f"<p>{text(tr('scenario.intro', years=years))}</p>"
+                    + _key_figures(plan, tr) + render_table(scenarios_table(plan, tr), tr)
+                    + render_table(first_stage_table(plan, tr), tr))
+        sections = [Section("summary", tr("section.summary"), overview)]
+        for index, part in enumerate(parts):
+            body = _summary_section(part.plan, tr, figures=False)
+            body += "".join(render_chart(chart)
+                            for chart in plan_charts(part.plan, tr, f"s{index}-"))
+            body += "".join(f"<h3>{text(tr('section.' + table.key))}</h3>"
+                            + render_table(table, tr) for table in _plan_tables(part.plan, tr))
+            sections.append(Section(f"scenario-{index}", tr(
+                "scenario.title", name=part.name, probability=tr.percent(part.probability)),
+                body))
     assumptions = "".join(
         f"<h3>{text(table.title)}</h3>{render_table(table, tr, caption=False)}"
         for table in assumption_tables(instance, tr))

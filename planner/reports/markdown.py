@@ -6,9 +6,13 @@ from planner.plan import Plan
 from planner.reports.content import (
     Table,
     assumption_tables,
+    first_stage_table,
     format_value,
     metadata_table,
     plan_tables,
+    redundancy_table,
+    scenario_parts,
+    scenarios_table,
     summary,
 )
 from planner.reports.html import made_line
@@ -38,6 +42,30 @@ def markdown_table(table: Table, tr: Translator) -> str:
     return text
 
 
+def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
+    """What is bought, unserved, binding, warnings, then the tables, at heading `level`."""
+    facts = summary(plan, tr)
+    parts = []
+    bought = markdown_table(facts.bought, tr) if facts.bought.rows \
+        else tr("summary.nothing_bought")
+    parts.append(f"{level}# {tr('summary.what_is_bought')}\n\n{bought}")
+    for heading, lines in (("summary.what_stays_unserved", facts.unserved),
+                           ("summary.which_rules_bind", facts.binding),
+                           ("summary.warnings", facts.warnings)):
+        if lines:
+            parts.append(f"{level}# {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
+    tables = plan_tables(plan, tr)
+    redundancy = redundancy_table(plan, tr)
+    if redundancy is not None:
+        tables.append(redundancy)
+    for table in tables:
+        if table.key == "budget" and not table.rows:
+            continue
+        parts.append(f"{level} {tr('section.' + table.key)}\n\n**{table.title}**\n\n"
+                     + markdown_table(table, tr))
+    return parts
+
+
 def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     tr = Translator(lang)
     instance = plan.instance
@@ -48,28 +76,28 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
         status = tr.term("status", plan.metadata["status"])
         parts.append(tr("report.no_plan", status=status))
         return "\n\n".join(parts) + "\n"
-    facts = summary(plan, tr)
+    scenarios = scenario_parts(plan)
     parts.append(f"## {tr('section.summary')}")
+    facts = summary(plan, tr)
     parts.append(facts.status)
+    if scenarios is not None:
+        years = tr.year_list(getattr(instance, "decide_now", None) or [instance.first_plan_year])
+        parts.append(tr("scenario.intro", years=years))
     figures = [f"- {label}: **{tr.mnok(value)} MNOK**" for label, value in facts.key_figures]
     if facts.total_cap is not None:
         of_budget = tr("summary.of_budget", cap=tr.mnok(facts.total_cap))
         figures[0] = figures[0][:-2] + f" ({of_budget})**"
     parts.append(f"### {tr('summary.key_figures')}\n\n" + "\n".join(figures))
     parts.append(facts.objective_note)
-    bought = markdown_table(facts.bought, tr) if facts.bought.rows \
-        else tr("summary.nothing_bought")
-    parts.append(f"### {tr('summary.what_is_bought')}\n\n{bought}")
-    for heading, lines in (("summary.what_stays_unserved", facts.unserved),
-                           ("summary.which_rules_bind", facts.binding),
-                           ("summary.warnings", facts.warnings)):
-        if lines:
-            parts.append(f"### {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
-    for table in plan_tables(plan, tr):
-        if table.key == "budget" and not table.rows:
-            continue
-        parts.append(f"## {tr('section.' + table.key)}\n\n**{table.title}**\n\n"
-                     + markdown_table(table, tr))
+    if scenarios is None:
+        parts += _plan_parts(plan, tr, "##")
+    else:
+        for table in (scenarios_table(plan, tr), first_stage_table(plan, tr)):
+            parts.append(f"**{table.title}**\n\n" + markdown_table(table, tr))
+        for part in scenarios:
+            parts.append("## " + tr("scenario.title", name=part.name,
+                                    probability=tr.percent(part.probability)))
+            parts += _plan_parts(part.plan, tr, "###")
     parts.append(f"## {tr('section.assumptions')}")
     for table in assumption_tables(instance, tr):
         parts.append(f"### {table.title}\n\n{markdown_table(table, tr)}")

@@ -360,6 +360,41 @@ TEXT: dict[str, dict[str, str]] = {
     "status.infeasible": {"en": "infeasible", "nb": "ingen gyldig plan"},
     "status.unbounded": {"en": "unbounded", "nb": "ubegrenset"},
     "status.error": {"en": "solver error", "nb": "feil i løseren"},
+    # --- scenarios and redundancy ----------------------------------------------------
+    "section.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},
+    "scenario.title": {"en": "Scenario {name} (probability {probability})",
+                       "nb": "Scenario {name} (sannsynlighet {probability})"},
+    "scenario.intro": {
+        "en": "The plan is one decision for {years} that serves every scenario, and a "
+              "purchase plan per scenario for the years after. Key figures above are "
+              "expected values over the scenarios.",
+        "nb": "Planen er én beslutning for {years} som gjelder i alle scenarioer, og en "
+              "innkjøpsplan per scenario for årene etter. Nøkkeltallene over er "
+              "forventningsverdier over scenarioene."},
+    "scenario.decided_now": {"en": "Decided now: purchases shared by every scenario",
+                             "nb": "Besluttes nå: innkjøp som er felles for alle scenarioer"},
+    "scenario.overview": {"en": "The scenarios", "nb": "Scenarioene"},
+    "col.scenario": {"en": "Scenario", "nb": "Scenario"},
+    "col.probability": {"en": "Probability", "nb": "Sannsynlighet"},
+    "col.objective_mnok": {"en": "Objective (MNOK)", "nb": "Målfunksjon (MNOK)"},
+    "col.spending_mnok": {"en": "Spending (MNOK)", "nb": "Utgifter (MNOK)"},
+    "assume.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},
+    "assume.demand_scale": {"en": "Demand scaled by", "nb": "Behov skalert med"},
+    "assume.demand_growth": {"en": "Demand growth (per year)", "nb": "Behovsvekst (per år)"},
+    "assume.price_scale": {"en": "Prices scaled by", "nb": "Priser skalert med"},
+    "assume.decide_now": {"en": "Decided before the scenarios are known",
+                          "nb": "Besluttes før scenarioet er kjent"},
+    "assume.redundant": {"en": "Redundant (N−1)", "nb": "Redundant (N−1)"},
+    "section.redundancy": {"en": "Redundancy (N−1)", "nb": "Redundans (N−1)"},
+    "redundancy.title": {
+        "en": "Redundant workloads: served, and kept in reserve should one pool be lost",
+        "nb": "Redundante arbeidslaster: dekket, og holdt i reserve om ett anlegg faller ut"},
+    "col.reserved": {"en": "Reserved", "nb": "Reservert"},
+    "col.backup_if_lost": {"en": "Backup if this pool is lost",
+                           "nb": "Reserve om dette anlegget faller ut"},
+    "col.covered_if_lost": {"en": "Covered if lost", "nb": "Dekket ved bortfall"},
+    "cost.redundancy_cost_mnok": {"en": "of which the cost of redundancy (N−1)",
+                                  "nb": "herav kostnaden ved redundans (N−1)"},
     # --- Excel sheet names (at most 31 characters) ------------------------------------
     "sheet.financing": {"en": "Financing", "nb": "Finansieringsplan"},
     "sheet.purchases": {"en": "Purchases", "nb": "Innkjøp"},
@@ -369,6 +404,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.budget": {"en": "Budget caps", "nb": "Budsjettrammer"},
     "sheet.assumptions": {"en": "Assumptions", "nb": "Forutsetninger"},
     "sheet.metadata": {"en": "Metadata", "nb": "Metadata"},
+    "sheet.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},
+    "sheet.redundancy": {"en": "Redundancy", "nb": "Redundans"},
     # --- sweeps and diffs -------------------------------------------------------------
     "sweep.title": {"en": "Sweep", "nb": "Parameterstudie"},
     "sweep.subtitle": {"en": "{count} plans of {name}, varying {varied}",

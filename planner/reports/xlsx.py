@@ -157,6 +157,24 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
             cells.append(row[marginal])
         rows.append(cells)
     tables["budget"] = Table("budget", tr("budget.title"), columns, rows)
+    redundancy = plan.tables.get("redundancy")
+    if redundancy is not None and len(redundancy):
+        tables["redundancy"] = Table("redundancy", tr("redundancy.title"), [
+            Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
+            Column(tr("col.year"), "year"), Column(tr("col.pool")),
+            Column(header("col.served", resource_unit), "amount"),
+            Column(header("col.reserved", resource_unit), "amount"),
+            Column(header("col.backup_if_lost", resource_unit), "amount"),
+            Column(tr("col.covered_if_lost")),
+        ], [[row["workload"], row["resource"], row["unit"], row["year"], row["pool"],
+             row["served"], row["reserved"], row["backup_if_lost"],
+             tr.flag(row["covered_if_lost"])] for _, row in redundancy.iterrows()])
+    for key, table in tables.items():  # two-stage plans: a row per scenario as well
+        frame = plan.tables[key]
+        if "scenario" in frame.columns:
+            table.columns.insert(0, Column(tr("col.scenario")))
+            table.rows = [[scenario, *row] for scenario, row
+                          in zip(frame["scenario"], table.rows, strict=True)]
     return tables
 
 
@@ -171,6 +189,9 @@ def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
     rows = [[tr(f"line.{row['line']}"), *(row[year] for year in years), row["total"]]
             for _, row in table.iterrows()]
     sum_rows = {index for index, (_, row) in enumerate(table.iterrows()) if row["line"] == "sum"}
+    if "scenario" in table.columns:  # a two-stage plan: Tabell 1 per scenario
+        columns.insert(0, Column(tr("col.scenario")))
+        rows = [[scenario, *row] for scenario, row in zip(table["scenario"], rows, strict=True)]
     return Table("financing", tr("financing.title"), columns, rows, sum_rows)
 
 
@@ -183,8 +204,9 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
     if plan.has_plan:
         financing = financing_sheet_table(plan, tr)
         # Year headers as numbers, so the sheet reads back with its years as years.
-        financing.columns[1:-1] = [type(column)(int(column.header), column.kind)
-                                   for column in financing.columns[1:-1]]
+        financing.columns = [type(column)(int(column.header), column.kind)
+                             if column.header.isdigit() else column
+                             for column in financing.columns]
         write_table(sheet, financing, tr)
         _widths(sheet)
         sheet.freeze_panes = "B2"
@@ -192,6 +214,13 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
             page = workbook.create_sheet(tr(f"sheet.{key}"))
             write_table(page, table, tr)
             page.freeze_panes = "A2"
+            _widths(page)
+        if "scenarios" in plan.tables:
+            from planner.reports.content import first_stage_table, scenarios_table
+
+            page = workbook.create_sheet(tr("sheet.scenarios"))
+            row = write_table(page, scenarios_table(plan, tr), tr, title=True) + 1
+            write_table(page, first_stage_table(plan, tr), tr, row=row, title=True)
             _widths(page)
         page = workbook.create_sheet(tr("sheet.assumptions"))
         row = 1
