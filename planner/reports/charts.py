@@ -198,7 +198,10 @@ def shares_chart(plan: Plan, tr: Translator) -> Chart:
         left.axvspan(low, high if high is not None else top, color=colour(2), alpha=0.18,
                      hatch="..", label=tr("chart.allowed_range"))
         left.barh([0], [value], 0.5, color=colour(0), edgecolor="#333333")
-        left.text(value, 0, " " + tr.percent(value), va="center", ha="left", fontsize=9)
+        left.text(value / 2 if value > 0 else 0, 0, tr.percent(value), va="center",
+                  ha="center" if value > 0 else "left", fontsize=9, fontweight="bold",
+                  color="white" if value > 0 else "black",
+                  bbox={"facecolor": colour(0), "edgecolor": "none", "pad": 1.5})
         for bound in (low, high):
             if bound is not None and bound > 0:
                 left.axvline(bound, color="black", linestyle="--", linewidth=1)

@@ -236,10 +236,10 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.spending": {"en": "Spending per line and year (MNOK)",
                        "nb": "Utgifter per post og år (mill. kr)"},
     "chart.spending_caption": {
-        "en": "Stacked bars: the lines of the financing plan. Markers: the yearly caps of "
-              "each line where the instance sets one.",
-        "nb": "Stablede søyler: postene i finansieringsplanen. Markører: årlige rammer for "
-              "hver post der instansen har en."},
+        "en": "Bars side by side: the lines of the financing plan in each year. Black "
+              "markers: the yearly cap of each line where the instance sets one.",
+        "nb": "Søyler side om side: postene i finansieringsplanen hvert år. Svarte markører: "
+              "årlig ramme for hver post der instansen har en."},
     "chart.cap": {"en": "yearly cap of the line", "nb": "årlig ramme for posten"},
     "chart.shares": {"en": "Shares against their bounds", "nb": "Andeler mot kravene"},
     "chart.shares_caption": {
