@@ -20,8 +20,9 @@ REACHED_MNOK = 0.05
 # A share within this of its bound is at the bound.
 SHARE_TOLERANCE = 1e-4
 
-KINDS = ("text", "mnok", "price", "amount", "percent", "year", "int", "flag", "number",
-         "sci", "source")
+# How a value is shown: text, mnok (1 decimal), price (3 decimals), amount (capacity: whole
+# from 100 up, else 3 significant digits), percent, year, int, flag (yes/no), number,
+# sci (a gap: 3 significant digits), source (provenance text, shown small).
 
 
 @dataclass(frozen=True)

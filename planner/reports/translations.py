@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "nb")
@@ -25,7 +24,6 @@ TEXT: dict[str, dict[str, str]] = {
     "report.made_by": {"en": "Made by {tool} {version} on {timestamp} (UTC).",
                        "nb": "Laget av {tool} {version} {timestamp} (UTC)."},
     "report.contents": {"en": "Contents", "nb": "Innhold"},
-    "report.language": {"en": "en", "nb": "nb"},
     "report.no_plan": {"en": "The solver found no plan: {status}.",
                        "nb": "Løseren fant ingen plan: {status}."},
     # --- sections ---------------------------------------------------------------------
@@ -555,9 +553,3 @@ class Translator:
         return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
                          for run in runs)
 
-
-def translator(lang: str) -> Translator:
-    return Translator(lang)
-
-
-Formatter = Callable[[object], str]
