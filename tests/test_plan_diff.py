@@ -169,3 +169,19 @@ def test_diff_command_compares_plan_files_and_prints_json(tmp_path, base):
     assert document["summary"][0]["change"] == pytest.approx(-2.0)
     missing = runner.invoke(main, ["diff", a, str(tmp_path / "none" / "plan.json")])
     assert missing.exit_code == 2 and "file not found" in missing.output
+
+
+def test_diff_command_writes_its_report_page(tmp_path, base):
+    data = base_data()
+    data["products"]["node"]["capex"] = 0.8
+    after = solve_optimal(data)
+    write_plan(base, tmp_path / "a")
+    write_plan(after, tmp_path / "b")
+    page = tmp_path / "diff.nb.html"
+    result = CliRunner().invoke(main, ["diff", str(tmp_path / "a" / "plan.json"),
+                                       str(tmp_path / "b" / "plan.json"), "--report", "html",
+                                       "--lang", "nb", "--out", str(page)])
+    assert result.exit_code == 0, result.output
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") or "<html" in text[:200]
+    assert "products.node.capex" in text

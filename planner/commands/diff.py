@@ -17,8 +17,15 @@ from planner.plan_diff import diff_plans, print_diff
 @click.argument("run_b")
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
+@click.option("--report", "report_format", type=click.Choice(["html"]),
+              help="Also write the diff's report page.")
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True,
+              help="Language of the report page.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="The report page's file [default: reports/diff-<A>-<B>.html].")
 @user_errors
-def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool) -> None:
+def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
+                 report_format: str | None, lang: str, out_file: Path | None) -> None:
     """Compare two plans: each a run id (or its first digits) or a plan.json file.
 
     Shows the inputs that changed (demand, prices, budget, policy, commitments, ...) and
@@ -31,3 +38,21 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool) -> N
         console.print_json(json.dumps(diff.to_document(), allow_nan=False))
     else:
         print_diff(diff, console)
+    if report_format == "html":
+        from planner.reports import write_bytes_atomically
+        from planner.reports.html import render_diff_html
+
+        suffix = "" if lang == "en" else f".{lang}"
+        target = out_file or Path("reports") / f"diff-{_file_part(run_a)}-{_file_part(run_b)}" \
+            f"{suffix}.html"
+        write_bytes_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
+        console.print(f"Wrote {target}")
+
+
+def _file_part(reference: str) -> str:
+    """A run id as it is, a plan.json path as its directory's name."""
+    path = Path(reference)
+    if path.suffix == ".json":
+        path = path.parent
+    return "".join(character for character in path.name if character.isalnum() or
+                   character in "-_") or "plan"
