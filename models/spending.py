@@ -23,6 +23,10 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
         + Σ_{cloud p, w} price_p[r_w]·a(w,p,y)
     - `unserved_penalty_mnok[y]` = Σ_w unmet_penalty_w·u(w,y)
     - `salvage_mnok` = Σ δ(last)/(1+ρ)·(m/lifetime)·(capex as paid)·x, batches likewise
+
+    In a scenario (spec §6.2) the price factor f(i,y) of a product or cloud pool multiplies
+    its opex, batch costs and cloud prices in each year after the last decide_now year;
+    capex as paid already carries it (`ModelData.price_scale`, 1 elsewhere).
     """
     capex_terms: dict[tuple[str, int], list] = defaultdict(list)
     opex_terms: dict[int, list] = defaultdict(list)
@@ -35,14 +39,14 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
         opex = data.product_opex_mnok[cell.product] * (1 + data.surcharge[cell.tier])
         if opex:
             for year in data.in_service_years[cell.product, cell.year]:
-                opex_terms[year].append(opex * units)
+                opex_terms[year].append(opex * data.price_scale(cell.product, year) * units)
         factor = data.salvage_factor[cell.product, cell.year]
         if factor and cell.unit_capex_mnok:
             salvage_terms.append(factor * cell.unit_capex_mnok * units)
     for product, year in model.batch_bought:
         switch = model.batch_bought[product, year]
         kind = data.pool_kind[data.product_pool[product]]
-        fixed_capex = data.batch_fixed_capex_mnok[product]
+        fixed_capex = data.batch_fixed_capex_mnok[product] * data.price_scale(product, year)
         if fixed_capex:
             capex_terms[kind, year].append(fixed_capex * switch)
             factor = data.salvage_factor[product, year]
@@ -51,12 +55,14 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
         fixed_opex = data.batch_fixed_opex_mnok[product]
         if fixed_opex:
             for in_service in data.in_service_years[product, year]:
-                opex_terms[in_service].append(fixed_opex * switch)
+                opex_terms[in_service].append(
+                    fixed_opex * data.price_scale(product, in_service) * switch)
     for pool, year in model.pool_used:
         opex_terms[year].append(data.pool_fixed_opex_mnok[pool] * model.pool_used[pool, year])
     for workload, pool, year in model.served:
         if data.pool_kind[pool] == "cloud":
-            price = data.cloud_price_mnok[pool][data.workload_resource[workload]]
+            price = data.cloud_price_mnok[pool][data.workload_resource[workload]] * (
+                data.price_scale(pool, year))
             if price:
                 opex_terms[year].append(price * model.served[workload, pool, year])
 

@@ -17,6 +17,8 @@ def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
     - `served[w,p,y]` = a(w,p,y) ≥ 0, for the pools a workload may use.
     - `unserved[w,y]` = u(w,y) ≥ 0.
     - `pool_used[p,y]` = g(p,y) ∈ {0,1}, for pools with `fixed_opex` > 0.
+    - `reserved[w,p,y]` = v(w,p,y) ≥ 0: capacity held at pool p for redundant workload w in
+      plan year y, to serve it if another pool is lost (spec §6.1), for the pools it may use.
     """
     cells = [(cell.product, cell.year, cell.tier) for cell in data.purchase_cells]
 
@@ -37,6 +39,12 @@ def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
     )
     model.unserved = pyo.Var(
         [(workload, year) for workload in data.workload_resource for year in data.years],
+        domain=pyo.NonNegativeReals,
+    )
+    model.reserved = pyo.Var(
+        [(workload, pool, year)
+         for workload in data.redundant_workloads
+         for pool in data.allowed_pools[workload] for year in data.plan_years],
         domain=pyo.NonNegativeReals,
     )
     model.pool_used = pyo.Var(

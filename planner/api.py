@@ -23,6 +23,7 @@ from planner.diagnostics import bound_warnings, violation_warnings
 from planner.marginal import budget_marginal_values
 from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
+from planner.models.redundancy import deactivate_redundancy, read_reservations
 from planner.models.solution import Solution, read_solution
 from planner.numerics import range_warnings
 from planner.plan import PLAN_SCHEMA_VERSION, Plan
@@ -37,7 +38,7 @@ from planner.solver import (
     run_highs,
     set_mip_start,
 )
-from planner.tables import all_tables
+from planner.tables import all_tables, redundancy_table
 
 MODEL_FILE_SUFFIXES = (".mps", ".lp")
 
@@ -89,9 +90,19 @@ def solve(
     The plan's `metadata["status"]` is one of optimal, stopped_with_plan,
     stopped_without_plan, infeasible, unbounded, error; its tables are filled only when
     HiGHS found a plan.
+
+    An instance with `scenarios` is solved as one two-stage problem (its extensive form,
+    `planner.stochastic.solve_scenarios`): the plan's objective is the expected cost and
+    its tables have a `scenario` column (docs/scenarios.md).
     """
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
+    if instance.scenarios:
+        from planner.stochastic import solve_scenarios
+
+        return solve_scenarios(instance, time_limit_seconds=time_limit_seconds,
+                               mip_gap=mip_gap, threads=threads, priority=priority,
+                               write_model=write_model, instance_file=instance_file)
     started = time.perf_counter()
     data = derive(instance)
     model = build_model(data)
@@ -116,8 +127,34 @@ def solve(
         set_mip_start(solver, model)
         keep_start = True
     run = run_highs(model, options, solver, keep_start=keep_start)
-    return plan_from_run(instance, data, model, run, options, build_seconds, instance_file,
+    plan = plan_from_run(instance, data, model, run, options, build_seconds, instance_file,
                          extra, marginal_values=marginal_values)
+    if data.redundant_workloads and plan.has_plan and priority == "cost":
+        add_redundancy_cost(plan, model, options)
+    return plan
+
+
+def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOptions) -> None:
+    """What N-1 redundancy costs: the same model solved again without its redundancy rows.
+
+    Adds `objective_without_redundancy_mnok` and `redundancy_cost_mnok` (the plan's
+    objective minus it; None when the model without redundancy is not solved to
+    optimality) to the plan's summary. Both objectives are within the MIP gap of their
+    optima, so the difference is too. The solve starts from the plan with redundancy
+    (still feasible without it), so the objective without redundancy is never above it.
+    """
+    relaxed = model.clone()  # the clone keeps the plan's values: the start
+    for block in [relaxed, *relaxed.component_data_objects(pyo.Block, descend_into=True)]:
+        if block.component("redundancy_cover") is not None:
+            deactivate_redundancy(block)
+    solver = new_solver()
+    solver.set_instance(relaxed)
+    set_mip_start(solver, relaxed)
+    run = run_highs(relaxed, options, solver, keep_start=True)
+    without = run.objective if run.status == OPTIMAL else None
+    plan.summary["objective_without_redundancy_mnok"] = without
+    plan.summary["redundancy_cost_mnok"] = (
+        None if without is None else plan.summary["objective_mnok"] - without)
 
 
 def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
@@ -131,6 +168,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
         warnings = bound_warnings(data, solution) + violation_warnings(model)
+        if data.redundant_workloads:
+            tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
         if marginal_values and run.status == OPTIMAL:
             _add_marginal_values(tables["budget"], model, options)
     metadata = _metadata(instance, run, options, build_seconds) | (extra or {})

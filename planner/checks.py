@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from planner.derive import allowed_pools
 from planner.errors import Problem
-from planner.schema import Instance, YearValues
+from planner.schema import PROBABILITY_SUM_TOLERANCE, Instance, YearValues
 
 
 def _unknown(kind: str, name: object, known: Iterable[str]) -> str:
@@ -151,9 +152,6 @@ def check_instance(instance: Instance) -> list[Problem]:
             add(Problem(f"{path}.resource",
                         _unknown("resource", workload.resource, instance.resources)))
         tier_position(f"{path}.tier", workload.tier)
-        if workload.redundant:
-            add(Problem(f"{path}.redundant", "redundancy (N-1 reservations) is not supported "
-                                             "by this version of the planner; remove the key"))
         if isinstance(workload.demand, dict):
             missing = [year for year in years if year not in workload.demand]
             if missing:
@@ -223,4 +221,73 @@ def check_instance(instance: Instance) -> list[Problem]:
             upper = "no maximum" if batch.max_units is None else f"at most {batch.max_units:g}"
             add(Problem("committed", f"{units:g} units of {product_name!r} committed in {year} "
                                      f"break its batch (at least {batch.min_units:g}, {upper})"))
+
+    problems += _scenario_problems(instance)
+    if not problems:  # the pools a workload may use are known only in a consistent instance
+        problems += _redundancy_problems(instance)
+    return problems
+
+
+def _redundancy_problems(instance: Instance) -> list[Problem]:
+    """A redundant workload must be able to use at least two pools (spec §6.1)."""
+    problems = []
+    for name, workload in instance.workloads.items():
+        if not workload.redundant:
+            continue
+        pools = allowed_pools(instance, name)
+        if len(pools) < 2:
+            usable = f"only pool {pools[0]!r}" if pools else "no pool at all"
+            problems.append(Problem(
+                f"workloads.{name}.redundant",
+                f"a redundant workload must be able to use at least two pools, so that it "
+                f"survives the loss of one; this one may use {usable} (its placement, tier "
+                f"and resource decide which pools it may use)"))
+    return problems
+
+
+def _scenario_problems(instance: Instance) -> list[Problem]:
+    """Scenario names refer to workloads, resources, products and cloud pools; the
+    probabilities add up to 1; `decide_now` names plan years (spec §6.2)."""
+    problems: list[Problem] = []
+    add = problems.append
+    plan_years = [year for year in instance.year_list if year >= instance.first_plan_year]
+    if instance.decide_now is not None:
+        for year in _duplicates([str(year) for year in instance.decide_now]):
+            add(Problem("decide_now", f"year {year} is given twice"))
+        for year in instance.decide_now:
+            if year not in plan_years:
+                add(Problem("decide_now", f"expected plan years ({plan_years[0]}.."
+                                          f"{plan_years[-1]}), got {year}"))
+    if instance.scenarios is None:
+        return problems
+    total = sum(scenario.probability for scenario in instance.scenarios.values())
+    if abs(total - 1) > PROBABILITY_SUM_TOLERANCE:
+        given = ", ".join(f"{name} {scenario.probability:g}"
+                          for name, scenario in instance.scenarios.items())
+        add(Problem("scenarios", f"the probabilities must add up to 1; they add up to "
+                                 f"{total:.12g} ({given})"))
+    demand_names = sorted({*instance.workloads, *instance.resources})
+    price_names = sorted({*instance.products} | {
+        name for name, pool in instance.pools.items() if pool.kind == "cloud"})
+    for name, scenario in instance.scenarios.items():
+        path = f"scenarios.{name}"
+        for key in ("demand_scale", "demand_growth"):
+            for target in getattr(scenario, key):
+                if target not in demand_names:
+                    add(Problem(f"{path}.{key}.{target}",
+                                _unknown("workload or resource", target, demand_names)))
+        for target in scenario.price_scale:
+            if target not in price_names:
+                add(Problem(f"{path}.price_scale.{target}",
+                            _unknown("product or cloud pool", target, price_names)))
+        for target in scenario.demand_growth:
+            fixed = [workload for workload, item in instance.workloads.items()
+                     if isinstance(item.demand, dict) and (
+                         workload == target
+                         or (item.resource == target and workload not in scenario.demand_growth))]
+            if fixed:
+                add(Problem(f"{path}.demand_growth.{target}",
+                            f"would replace the growth of {', '.join(map(repr, fixed))}, whose "
+                            "demand is a map of years with no growth; give those workloads "
+                            "a demand_scale instead, or name the workloads to grow"))
     return problems

@@ -171,12 +171,134 @@ def summary(plan: Plan) -> Table:
     return view
 
 
+def redundancy(plan: Plan) -> Table | None:
+    """Where each redundant workload's backup stands, and what N-1 costs."""
+    table = plan.tables.get("redundancy")
+    if table is None or not len(table):
+        return None
+    years = sorted(table["year"].unique())
+    cost = plan.summary.get("redundancy_cost_mnok")
+    caption = ("Each cell: reserved at the pool (served there). Losing any one pool, the "
+               "reservations at the others hold all the workload is served; a reservation "
+               "shares the pool with other work, which a failure sheds.")
+    if "redundancy_cost_mnok" in plan.summary:
+        caption += (f" Redundancy costs {mnok(cost)} MNOK: objective "
+                    f"{mnok(plan.summary['objective_mnok'])} with it, "
+                    f"{mnok(plan.summary['objective_without_redundancy_mnok'])} without.")
+    view = Table(title="N-1 redundancy: backup capacity per redundant workload", caption=caption)
+    view.add_column("Workload")
+    view.add_column("Pool")
+    for year in years:
+        view.add_column(str(year), justify="right")
+    for (workload, pool, unit), rows in table.groupby(["workload", "pool", "unit"], sort=False):
+        cells = {}
+        for _, row in rows.iterrows():
+            text = f"{amount(row['reserved'])} ({amount(row['served'])})"
+            if not row["covered_if_lost"]:
+                text += "\n[red]not covered if lost[/red]"
+            cells[row["year"]] = text
+        view.add_row(f"{workload} [{unit}]", pool, *(cells.get(year, "") for year in years))
+    return view
+
+
 def print_plan(plan: Plan, console: Console | None = None) -> None:
     console = console or Console()
+    if plan.metadata.get("scenarios"):
+        print_scenario_plan(plan, console)
+        return
     print_header(console, plan)
     if not plan.has_plan:
         return
     for view in (financing(plan), purchases(plan), capacity(plan), coverage(plan),
-                 shares(plan), budget(plan), summary(plan)):
+                 shares(plan), budget(plan), redundancy(plan), summary(plan)):
         if view is not None:
             console.print(view)
+
+
+# --- Plans of instances with scenarios (two-stage) -------------------------------------
+
+
+def scenario_view(plan: Plan, scenario: str) -> Plan:
+    """One scenario's part of a two-stage plan, as a plan of its own (no scenario column)."""
+    tables = {}
+    for name, table in plan.tables.items():
+        if "scenario" in table.columns and name != "scenarios":
+            part = table[table["scenario"] == scenario].drop(columns="scenario")
+            tables[name] = part.reset_index(drop=True)
+    row = plan.tables["scenarios"].set_index("scenario").loc[scenario]
+    return Plan(instance=plan.instance, metadata=plan.metadata, summary=row.to_dict(),
+                tables=tables)
+
+
+def unserved(plan: Plan) -> Table:
+    """Unserved demand per workload and year (workloads with some unserved only)."""
+    table = plan.tables["coverage"]
+    years = sorted(table["year"].unique())
+    view = Table(title="Unserved demand")
+    view.add_column("Workload", no_wrap=True)
+    for year in years:
+        view.add_column(str(year), justify="right")
+    for (workload, unit), rows in table.groupby(["workload", "unit"], sort=False):
+        if rows["unserved"].sum() <= 0:
+            continue
+        cells = {row["year"]: f"{amount(row['unserved'])} of {amount(row['demand'])}"
+                 for _, row in rows.iterrows()}
+        view.add_row(f"{workload} [{unit}]", *(cells[year] for year in years))
+    if not view.row_count:
+        view.add_row("all demand served", *[""] * len(years))
+    return view
+
+
+def expected_cost(plan: Plan) -> Table:
+    view = Table(title="Expected cost (MNOK; objective = Σ probability × scenario cost)")
+    for column in ("Scenario", "Probability", "Cost", "Spending", "Unserved penalty",
+                   "Salvage"):
+        view.add_column(column, justify="left" if column == "Scenario" else "right")
+    for _, row in plan.tables["scenarios"].iterrows():
+        view.add_row(row["scenario"], percent(row["probability"]), mnok(row["objective_mnok"]),
+                     mnok(row["spending_mnok"]), mnok(row["unserved_penalty_mnok"]),
+                     mnok(row["salvage_mnok"]))
+    view.add_row("expected", "100.0 %", mnok(plan.summary["objective_mnok"]),
+                 mnok(plan.summary["spending_mnok"]),
+                 mnok(plan.summary["unserved_penalty_mnok"]),
+                 mnok(plan.summary["salvage_mnok"]), style="bold")
+    return view
+
+
+def print_scenario_plan(plan: Plan, console: Console) -> None:
+    """First the purchases decided now (shared), then each scenario's financing lines,
+    own purchases and unserved demand, then the expected cost."""
+    print_header(console, plan)
+    if not plan.has_plan:
+        return
+    meta = plan.metadata
+    decided = ", ".join(str(year) for year in meta["decide_now"])
+    console.print(f"Two-stage plan over {len(meta['scenarios'])} scenarios; the objective is "
+                  "the expected cost.")
+    first = Plan(instance=plan.instance, metadata=meta, summary={},
+                 tables={"purchases": plan.tables["first_stage"]})
+    view = purchases(first)
+    view.title = f"First stage: purchases decided now ({decided}), the same in every scenario"
+    console.print(view)
+    for name in meta["scenarios"]:
+        part = scenario_view(plan, name)
+        console.rule(f"[bold]Scenario {name}[/bold] (probability "
+                     f"{percent(part.summary['probability'])}; cost "
+                     f"{mnok(part.summary['objective_mnok'])} MNOK)")
+        console.print(financing(part))
+        own = part.tables["purchases"]
+        own = own[~own["first_stage"]].drop(columns="first_stage")
+        view = purchases(Plan(instance=plan.instance, metadata=meta, summary={},
+                              tables={"purchases": own.reset_index(drop=True)}))
+        view.title = f"Purchases after {meta['decide_now'][-1]} in this scenario"
+        console.print(view)
+        console.print(unserved(part))
+        if "redundancy" in part.tables:
+            console.print(redundancy(part))
+    console.rule("[bold]Expected cost[/bold]")
+    console.print(expected_cost(plan))
+    if "redundancy_cost_mnok" in plan.summary:
+        console.print(f"N-1 redundancy costs {mnok(plan.summary['redundancy_cost_mnok'])} MNOK "
+                      f"in expectation (expected cost without it: "
+                      f"{mnok(plan.summary['objective_without_redundancy_mnok'])} MNOK).")
+    console.print(f"Expected cost: [bold]{mnok(plan.summary['objective_mnok'])} MNOK[/bold]")

@@ -6,11 +6,13 @@ never the instance, and so reports and independent checks can reuse the same ari
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from planner.schema import Instance, YearValues
+from planner.errors import InputError, Problem
+from planner.schema import Instance, Scenario, YearValues
 
 BUDGET_CAP_KEYS = ("yearly", "investment", "national_investment", "eurohpc_investment",
                    "operations")
@@ -101,6 +103,19 @@ class ModelData:
     batch_products: list[str] = field(default_factory=list)
     # Unit bounds that neither a cap nor `max_units` implies: reaching one earns a warning.
     assumed_unit_bounds: set[tuple[str, int]] = field(default_factory=set)
+
+    # N-1 redundancy (spec §6.1): workloads whose service must survive losing one pool
+    redundant_workloads: list[str] = field(default_factory=list)
+
+    # Scenarios (spec §6.2): which scenario these data are (None: the instance as given),
+    # and (product or cloud pool, year) → factor on its opex, batch costs and cloud prices
+    # in that year (capex factors are already in the purchase cells' unit_capex_mnok).
+    scenario: str | None = None
+    price_factor: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def price_scale(self, name: str, year: int) -> float:
+        """The scenario's factor on the prices of a product or cloud pool in a year (1 if none)."""
+        return self.price_factor.get((name, year), 1.0)
 
 
 def demand_by_year(instance: Instance) -> dict[tuple[str, int], float]:
@@ -296,8 +311,61 @@ def _share_allowance(instance: Instance, product_name: str, year: int,
     return math.ceil(ratio * other_spending / price)
 
 
-def derive(instance: Instance) -> ModelData:
-    """The validated instance → `ModelData` (spec §2)."""
+def derive(instance: Instance, scenario: str | Scenario | None = None) -> ModelData:
+    """The validated instance → `ModelData` (spec §2).
+
+    For an instance with `scenarios`, `scenario` names the scenario (or is a `Scenario`,
+    such as the expected-value scenario of `planner.scenarios`): its demand and prices
+    apply (spec §6.2). An instance with scenarios has no data of its own.
+    """
+    if scenario is None:
+        if instance.scenarios:
+            raise InputError(instance.name, Problem(
+                "scenarios", "this command plans for one forecast and takes no scenarios; "
+                             "solve the instance with `planner solve` or `planner stochastic`, "
+                             "or remove `scenarios` to plan for the instance's own forecast"))
+        return _derive(instance)
+    from planner.scenarios import EXPECTED_VALUE, price_factors, scenario_instance
+
+    if isinstance(scenario, str):
+        name, item = scenario, (instance.scenarios or {})[scenario]
+    else:
+        name, item = EXPECTED_VALUE, scenario
+    data = _derive(scenario_instance(instance, item))
+    factors = price_factors(instance, item)
+    if factors:
+        _apply_price_factors(instance, data, factors)
+    data.scenario = name
+    data.price_factor = factors
+    return data
+
+
+def _apply_price_factors(instance: Instance, data: ModelData,
+                         factors: dict[tuple[str, int], float]) -> None:
+    """Scale the capex of purchases in scaled years (commitments keep their own price) and
+    widen their unit bounds so they stay bounds at the scaled prices.
+
+    A bound comes from a cap divided by a price, or from demand plus what a EuroHPC share
+    could force (a ratio of prices): multiplying it by max factor / min factor (each
+    counted with 1) keeps it a bound whatever the prices did.
+    """
+    data.purchase_cells = [
+        dataclasses.replace(cell, unit_capex_mnok=cell.unit_capex_mnok * factors[
+            cell.product, cell.year])
+        if cell.committed_units is None and (cell.product, cell.year) in factors else cell
+        for cell in data.purchase_cells
+    ]
+    low = min(1.0, *factors.values())
+    high = max(1.0, *factors.values())
+    last_decided = max(instance.decide_now_years)
+    for (product, year), bound in data.unit_bound.items():
+        batch = instance.products[product].batch
+        if year > last_decided and (batch is None or batch.max_units is None):
+            data.unit_bound[product, year] = float(math.ceil(bound * high / low - 1e-9))
+
+
+def _derive(instance: Instance) -> ModelData:
+    """`derive` of one forecast: the instance as given."""
     years = instance.year_list
     first, last = instance.years.first, instance.years.last
     plan_years = [year for year in years if year >= instance.first_plan_year]
@@ -409,4 +477,5 @@ def derive(instance: Instance) -> ModelData:
         national_share_resources=list(national.resources or instance.resources)
         if national is not None else [],
         batch_products=sorted(batches),
+        redundant_workloads=[name for name, w in instance.workloads.items() if w.redundant],
     )

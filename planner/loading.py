@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from planner.checks import check_instance
 from planner.errors import InputError, Problem
 from planner.numerics import numeric_problems
-from planner.schema import NOT_YET_SUPPORTED_KEYS, Instance, Item
+from planner.schema import Instance, Item
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -160,12 +160,6 @@ def instance_from_data(data: Any, source: str) -> Instance:
     if not isinstance(data, dict):
         kind = "an empty file" if data is None else type(data).__name__
         raise InputError(source, f"expected a map of top-level keys, got {kind}")
-    for key in NOT_YET_SUPPORTED_KEYS:
-        if key in data:
-            raise InputError(source, Problem(
-                key, "scenarios and decide_now (two-stage demand scenarios) are not "
-                     "supported by this version of the planner; remove the key to solve "
-                     "one forecast"))
     try:
         instance = Instance.model_validate(data)
     except ValidationError as error:

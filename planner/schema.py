@@ -24,8 +24,8 @@ from pydantic import (
 
 FORMAT_VERSION = 1
 
-# Keys of spec §6 (scenarios and redundancy); a later release implements them.
-NOT_YET_SUPPORTED_KEYS = ("scenarios", "decide_now")
+# Probabilities of the scenarios must add up to 1 within this.
+PROBABILITY_SUM_TOLERANCE = 1e-9
 
 
 class Item(BaseModel):
@@ -202,6 +202,16 @@ class Commitment(Item):
     source: Source = None
 
 
+class Scenario(Item):
+    """One demand and price outlook of a two-stage instance (docs/scenarios.md)."""
+
+    probability: Annotated[Number, Field(gt=0, le=1)]
+    demand_scale: dict[Name, NonNegative] = Field(default_factory=dict)
+    demand_growth: dict[Name, Growth] = Field(default_factory=dict)
+    price_scale: dict[Name, Annotated[Number, Field(gt=0)]] = Field(default_factory=dict)
+    source: Source = None
+
+
 def _default_tiers() -> list[Tier]:
     return [Tier(name="open", surcharge=0.0)]
 
@@ -226,6 +236,8 @@ class Instance(Item):
     policy: Policy = Field(default_factory=Policy)
     committed: list[Commitment] = Field(default_factory=list)
     plan_from: Year | None = None
+    scenarios: Annotated[dict[Name, Scenario], Field(min_length=1)] | None = None
+    decide_now: Annotated[list[Year], Field(min_length=1)] | None = None
 
     # Derived conveniences used by every later layer; none of them changes the data.
     @property
@@ -235,6 +247,13 @@ class Instance(Item):
     @property
     def first_plan_year(self) -> int:
         return self.plan_from if self.plan_from is not None else self.years.first
+
+    @property
+    def decide_now_years(self) -> list[int]:
+        """Years whose purchases every scenario shares: `decide_now`, else `[plan_from]`."""
+        if self.decide_now is not None:
+            return sorted(set(self.decide_now))
+        return [self.first_plan_year]
 
     @property
     def tier_names(self) -> list[str]:

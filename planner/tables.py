@@ -54,7 +54,7 @@ def purchases_table(data: ModelData, solution: Solution) -> pd.DataFrame:
         key = (cell.product, cell.year)
         fixed = 0.0
         if solution.batch_bought.get(key, 0) > 0.5 and key not in batch_shown:
-            fixed = data.batch_fixed_capex_mnok[cell.product]
+            fixed = data.batch_fixed_capex_mnok[cell.product] * data.price_scale(*key)
             batch_shown.add(key)
         records.append({
             "product": cell.product,
@@ -203,6 +203,34 @@ def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     table["slack_mnok"] = table["cap_mnok"] - table["spent_mnok"]
     table["binding"] = table["slack_mnok"].abs() <= BINDING_TOLERANCE_MNOK
     return table
+
+
+def redundancy_table(data: ModelData, solution: Solution,
+                     reserved: dict[tuple[str, str, int], float]) -> pd.DataFrame:
+    """Where each redundant workload's backup is, per plan year and pool it may use:
+    what it is served there, what is reserved there, and what the other pools hold for
+    it if that pool is lost (spec §6.1)."""
+    records = []
+    for workload in data.redundant_workloads:
+        pools = data.allowed_pools[workload]
+        resource = data.workload_resource[workload]
+        for year in data.plan_years:
+            total = sum(solution.served[workload, pool, year] for pool in pools)
+            for pool in pools:
+                backup = sum(reserved.get((workload, other, year), 0.0)
+                             for other in pools if other != pool)
+                records.append({
+                    "workload": workload, "resource": resource,
+                    "unit": data.resource_unit[resource], "year": year, "pool": pool,
+                    "served": solution.served[workload, pool, year],
+                    "reserved": reserved.get((workload, pool, year), 0.0),
+                    "workload_served": total,
+                    "backup_if_lost": backup,
+                    "covered_if_lost": backup >= total - 1e-6 * max(1.0, total),
+                })
+    columns = ["workload", "resource", "unit", "year", "pool", "served", "reserved",
+               "workload_served", "backup_if_lost", "covered_if_lost"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def all_tables(data: ModelData, solution: Solution) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,12 @@ exactly when something is in service there. A plan that paid for an unused pool 
 show up here as a spending mismatch. A batch bought with no units (allowed by the spec's
 batch rows when `min_units` is 0, and chosen where a EuroHPC share's minimum makes it
 the cheapest way to spend) is inferred from the financing plan and reported in `notes`.
+
+A plan of an instance with `scenarios` (spec §6.2) is checked scenario by scenario: each
+scenario's rows, with its demand and prices worked out here from the scenario's factors,
+as a plan of its own; then the purchases decided now must be the same in every scenario
+and the objective must be the probability-weighted sum of the scenarios' costs. The N-1
+reservations of redundant workloads (spec §6.1) are checked against capacity and limits.
 """
 
 from __future__ import annotations
@@ -69,8 +75,20 @@ class Recheck:
     notes: list[str]  # what had to be inferred (batches bought with no units)
 
 
-def recheck(document: dict) -> Recheck:
-    """A solved plan's numbers and constraints checked; see the module docstring."""
+def recheck(document: dict, price_factor: dict[tuple[str, int], float] | None = None
+            ) -> Recheck:
+    """A solved plan's numbers and constraints checked; see the module docstring.
+
+    `price_factor` ((product or cloud pool, year) → factor on its prices then) is given
+    only for one scenario's part of a scenario plan.
+    """
+    if document["metadata"].get("scenarios") and price_factor is None:
+        return _recheck_scenarios(document)
+    factor = price_factor or {}
+
+    def scaled(name: str, year: int) -> float:
+        return factor.get((name, year), 1.0)
+
     check = _Check()
     notes: list[str] = []
     inst = document["instance"]
@@ -171,7 +189,8 @@ def recheck(document: dict) -> Recheck:
         if key in committed_units and committed_units[key] > 0:
             expected = committed_paid[key] / committed_units[key]
         else:
-            expected = _unit_capex(product, year, first) * (1 + surcharge[k])
+            expected = _unit_capex(product, year, first) * (1 + surcharge[k]) * scaled(name,
+                                                                                        year)
         paid_price[key] = expected
         check.same(f"purchase {key} unit capex", row["unit_capex_mnok"], expected)
         if row["pool"] != product["pool"]:
@@ -267,7 +286,8 @@ def recheck(document: dict) -> Recheck:
         capex[pool_kind, bought] += paid_price[name, bought, k] * amount
         for y in service_years(name, bought):
             if y in years:
-                opex[y] += float(product.get("opex", 0.0)) * (1 + surcharge[k]) * amount
+                opex[y] += float(product.get("opex", 0.0)) * (1 + surcharge[k]) * amount \
+                    * scaled(name, y)
         salvage += _salvage_factor(product, bought, last, rho, delta, inst) \
             * paid_price[name, bought, k] * amount
     financing = {row["line"]: row for row in tables["financing"]}
@@ -279,15 +299,15 @@ def recheck(document: dict) -> Recheck:
     for (name, bought) in batch_on:
         product = products[name]
         batch = product["batch"]
-        capex[kind[product["pool"]], bought] += float(batch.get("fixed_capex", 0.0))
+        fixed_capex = float(batch.get("fixed_capex", 0.0)) * scaled(name, bought)
+        capex[kind[product["pool"]], bought] += fixed_capex
         for y in service_years(name, bought):
             if y in years:
-                opex[y] += float(batch.get("fixed_opex", 0.0))
-        salvage += _salvage_factor(product, bought, last, rho, delta, inst) \
-            * float(batch.get("fixed_capex", 0.0))
+                opex[y] += float(batch.get("fixed_opex", 0.0)) * scaled(name, y)
+        salvage += _salvage_factor(product, bought, last, rho, delta, inst) * fixed_capex
     for (w, p, y), amount in served.items():
         if kind[p] == "cloud":
-            opex[y] += float(price[p].get(resource_of[w], 0.0)) * amount
+            opex[y] += float(price[p].get(resource_of[w], 0.0)) * amount * scaled(p, y)
     penalty = {y: sum(float(workloads[w]["unmet_penalty"]) * unserved.get((w, y), 0.0)
                       for w in workloads) for y in years}
 
@@ -357,6 +377,39 @@ def recheck(document: dict) -> Recheck:
             check.holds(f"national share {r} {y}", home, ">=",
                         float(national_share["min"]) * total, total)
 
+    # --- N-1 reservations (spec §6.1) ---------------------------------------------------
+    reserved: dict[tuple[str, str, int], float] = defaultdict(float)
+    for row in tables.get("redundancy") or []:
+        w, p, y = row["workload"], row["pool"], int(row["year"])
+        reserved[w, p, y] += float(row["reserved"])
+        check.holds(f"reservation {w}@{p} {y} ≥ 0", float(row["reserved"]), ">=", 0.0, 1.0)
+    for w, item in workloads.items():
+        if not item.get("redundant"):
+            continue
+        for y in plan_years:
+            total = sum(amount for (ww, _, yy), amount in served.items() if ww == w and yy == y)
+            pools_of_w = {p for (ww, p, yy) in reserved if ww == w and yy == y}
+            if total > 0 and len(pools_of_w) < 2:
+                check.problems.append(f"redundant {w} in {y} has reservations at "
+                                      f"{sorted(pools_of_w)} only")
+            for lost in pools_of_w:
+                backup = sum(reserved[w, p, y] for p in pools_of_w if p != lost)
+                check.holds(f"N-1 cover {w} {y} losing {lost}", backup, ">=", total, total)
+    for p in pools:
+        for r in resources:
+            for y in plan_years:
+                held = {w: reserved.get((w, p, y), 0.0) for w in workloads
+                        if resource_of[w] == r and workloads[w].get("redundant")}
+                if kind[p] != "cloud":
+                    for k in range(max_tier[p] + 1):
+                        amount = sum(value for w, value in held.items()
+                                     if tier_of(workloads[w].get("tier")) >= k)
+                        check.holds(f"reservation capacity {p} {r} {y} tier {k}", amount,
+                                    "<=", at_or_above(p, r, y, k), amount)
+                elif r in limit[p]:
+                    check.holds(f"cloud reservation limit {p} {r} {y}", sum(held.values()),
+                                "<=", float(limit[p][r]), sum(held.values()))
+
     # --- objective (spec §4) ----------------------------------------------------------
     if inst.get("end_of_horizon", "salvage") != "salvage":
         salvage = 0.0
@@ -424,3 +477,75 @@ def _salvage_factor(product: dict, bought: int, last: int, rho: float,
     if end <= last:
         return 0.0
     return delta[last] / (1 + rho) * min(lifetime, end - last) / lifetime
+
+
+def _recheck_scenarios(document: dict) -> Recheck:
+    """A scenario plan: each scenario rechecked as a plan of its own, with its demand and
+    prices; the purchases decided now the same in all; the objective their expectation."""
+    inst = document["instance"]
+    tables = document["tables"]
+    scenarios = inst["scenarios"]
+    first, last = int(inst["years"]["first"]), int(inst["years"]["last"])
+    years = list(range(first, last + 1))
+    decide_now = [int(y) for y in inst.get("decide_now") or [inst.get("plan_from") or first]]
+    problems: list[str] = []
+    notes: list[str] = []
+    expected = 0.0
+    shared: dict[str, list] = {}
+    rows_by_scenario = {row["scenario"]: row for row in tables["scenarios"]}
+    for name, scenario in scenarios.items():
+        part = {
+            "metadata": {"objective_mnok": rows_by_scenario[name]["objective_mnok"]},
+            "summary": rows_by_scenario[name],
+            "instance": _scenario_instance(inst, scenario),
+            "tables": {table: [{key: value for key, value in row.items()
+                                if key not in ("scenario", "first_stage")}
+                               for row in rows if row.get("scenario") == name]
+                       for table, rows in tables.items()
+                       if table not in ("scenarios", "first_stage", "value_of_information",
+                                        "ev_first_stage")},
+        }
+        factors = {}
+        for priced, value in (scenario.get("price_scale") or {}).items():
+            for y in years:
+                if y > max(decide_now):
+                    factors[priced, y] = float(value)
+        result = recheck(part, price_factor=factors)
+        problems += [f"scenario {name}: {problem}" for problem in result.problems]
+        notes += [f"scenario {name}: {note}" for note in result.notes]
+        expected += float(scenario["probability"]) * float(rows_by_scenario[name][
+            "objective_mnok"])
+        shared[name] = sorted((row["product"], int(row["year"]), row["tier"], row["units"])
+                              for row in part["tables"]["purchases"]
+                              if int(row["year"]) in decide_now)
+    reference = next(iter(shared.values()))
+    for name, purchases in shared.items():
+        if purchases != reference:
+            problems.append(f"scenario {name}: the purchases decided now differ from the "
+                            f"first scenario's: {purchases} vs {reference}")
+    check = _Check()
+    check.same("metadata objective (expected cost)", document["metadata"]["objective_mnok"],
+               expected)
+    check.same("summary objective (expected cost)", document["summary"]["objective_mnok"],
+               expected)
+    return Recheck(problems + check.problems, notes)
+
+
+def _scenario_instance(inst: dict, scenario: dict) -> dict:
+    """The instance with a scenario's demand: a workload's own demand_scale/demand_growth
+    entry, else its resource's; growth replaces the growth of {base, growth} demand."""
+    scale = scenario.get("demand_scale") or {}
+    growth = scenario.get("demand_growth") or {}
+    workloads = {}
+    for w, item in inst["workloads"].items():
+        factor = float(scale.get(w, scale.get(item["resource"], 1.0)))
+        given = item["demand"]
+        if "base" in given:
+            demand = {"base": float(given["base"]) * factor,
+                      "growth": float(growth.get(w, growth.get(item["resource"],
+                                                               given["growth"])))}
+        else:
+            demand = {year: float(amount) * factor for year, amount in given.items()}
+        workloads[w] = {**item, "demand": demand}
+    return {key: value for key, value in inst.items() if key != "scenarios"} | {
+        "workloads": workloads}

@@ -92,10 +92,25 @@ MISTAKES = {
     "commitment of unknown product": (_set("committed", [{"product": "x", "year": 2025,
                                                           "units": 1}]),
                                       "committed[0].product", "unknown product"),
-    "scenarios not yet supported": (_set("scenarios", {"high": {"probability": 1}}),
-                                    "scenarios", "not supported"),
-    "redundancy not yet supported": (_set("workloads.research-cpu.redundant", True),
-                                     "workloads.research-cpu.redundant", "not supported"),
+    "scenario probabilities not adding up to 1": (
+        _set("scenarios", {"low": {"probability": 0.5}, "high": {"probability": 0.4}}),
+        "scenarios", "must add up to 1; they add up to 0.9"),
+    "scenario probability of 0": (_set("scenarios", {"only": {"probability": 0}}),
+                                  "scenarios.only.probability", "> 0"),
+    "scenario scaling an unknown workload": (
+        _set("scenarios", {"only": {"probability": 1, "demand_scale": {"climate": 2}}}),
+        "scenarios.only.demand_scale.climate", "unknown workload or resource 'climate'"),
+    "scenario pricing a national pool": (
+        _set("scenarios", {"only": {"probability": 1, "price_scale": {"sigma2": 2}}}),
+        "scenarios.only.price_scale.sigma2", "unknown product or cloud pool"),
+    "scenario growth for a demand map": (
+        _set("scenarios", {"only": {"probability": 1, "demand_growth": {"research-cpu": 0.1}}}),
+        "scenarios.only.demand_growth.research-cpu", "demand is a map of years"),
+    "decide_now outside the plan years": (_set("decide_now", [2024]), "decide_now",
+                                          "expected plan years"),
+    "redundant workload with one pool": (_set("workloads.research-cpu.redundant", True),
+                                         "workloads.research-cpu.redundant",
+                                         "at least two pools"),
     "not a number at all": (_set("discount_rate", float("nan")), "discount_rate", "finite"),
 }
 

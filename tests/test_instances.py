@@ -20,6 +20,8 @@ EXAMPLE_OPTIMA = {
     "commitments.yaml": 12.1,
     "salvage-discount.yaml": 10 + 1 + 1 / 1.1 - 5 / 1.1**2,
     "budget-caps.yaml": 29.0,
+    "scenarios.yaml": 40.0,  # the expected cost of the two-stage plan
+    "redundancy.yaml": 30.0,
 }
 
 

@@ -9,10 +9,11 @@ from planner.commands import (
     runs,
     show,
     solve,
+    stochastic,
     sweep,
     validate,
     whatif,
 )
 
-__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "show", "solve", "sweep",
-           "validate", "whatif"]
+__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "show", "solve", "stochastic",
+           "sweep", "validate", "whatif"]

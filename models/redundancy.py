@@ -1,0 +1,107 @@
+"""N-1 redundancy (spec §6.1): what a redundant workload is served survives losing any one pool.
+
+A redundant workload w holds reservations v(w,p,y) ≥ 0 (`reserved`) at every pool it may
+use. Reservations sit *beside* the normal allocation, not on top of it: the capacity of a
+pool must hold its normal allocation, and separately the reservations placed on it. In a
+failure, non-redundant work is shed to make room for the redundant work moved there.
+Rows exist in plan years only (like minimum coverage: a revision cannot change how
+history years were served).
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.derive import ModelData
+from planner.models.capacity import capacity_in_service, cells_in_service
+
+
+def _reserved_at(model: pyo.ConcreteModel, data: ModelData, pool: str, resource: str,
+                 year: int, min_tier: int = 0) -> list:
+    return [
+        model.reserved[workload, pool, year]
+        for workload in data.redundant_workloads
+        if pool in data.allowed_pools[workload] and data.workload_resource[workload] == resource
+        and data.workload_tier[workload] >= min_tier
+    ]
+
+
+def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """N-1 cover, for every redundant workload w, every pool s it may use (the pool lost)
+    and every plan year y:
+
+        Σ_{p ∈ Pools(w), p ≠ s} v(w,p,y) ≥ Σ_{p ∈ Pools(w)} a(w,p,y)
+    """
+    rows = [(workload, lost, year) for workload in data.redundant_workloads
+            for lost in data.allowed_pools[workload] for year in data.plan_years]
+
+    def rule(_m: pyo.ConcreteModel, workload: str, lost: str, year: int):
+        pools = data.allowed_pools[workload]
+        backup = pyo.quicksum(model.reserved[workload, pool, year] for pool in pools
+                              if pool != lost)
+        served = pyo.quicksum(model.served[workload, pool, year] for pool in pools)
+        return backup >= served
+
+    model.redundancy_cover = pyo.Constraint(rows, rule=rule)
+
+
+def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Capacity for reservations, for every non-cloud pool p, resource r, plan year y and
+    tier k, beside the normal allocation's `tier_capacity` row:
+
+        Σ_{redundant w of r, tier(w) ≥ k} v(w,p,y) ≤ C(p,r,y,≥k)
+    """
+    in_service = cells_in_service(data)
+    rows = {}
+    for pool, kind in data.pool_kind.items():
+        if kind == "cloud":
+            continue
+        for resource in data.resources:
+            for year in data.plan_years:
+                for tier in range(data.pool_max_tier[pool] + 1):
+                    reserved = _reserved_at(model, data, pool, resource, year, tier)
+                    if reserved:
+                        rows[pool, resource, year, tier] = (reserved, capacity_in_service(
+                            model, data, pool, resource, year, tier, in_service))
+    model.redundancy_capacity = pyo.Constraint(
+        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+
+
+def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Cloud reservations against the pool's limit, for every cloud pool p with a limit on
+    resource r and every plan year y, beside the limit on its use (`pool_limit`):
+
+        Σ_{redundant w of r} v(w,p,y) ≤ limit_p[r]
+
+    Reserved cloud capacity costs nothing: cloud is paid per use.
+    """
+    rows = {}
+    for pool, limits in data.pool_limit.items():
+        if data.pool_kind[pool] != "cloud":
+            continue
+        for resource, limit in limits.items():
+            for year in data.plan_years:
+                reserved = _reserved_at(model, data, pool, resource, year)
+                if reserved:
+                    rows[pool, resource, year] = (reserved, limit)
+    model.redundancy_cloud_limit = pyo.Constraint(
+        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+
+
+REDUNDANCY_FAMILIES = (redundancy_cover, redundancy_capacity, redundancy_cloud_limit)
+
+
+def deactivate_redundancy(model: pyo.Block) -> None:
+    """Drop the N-1 rules (for the objective without redundancy); reservations then
+    bind nothing."""
+    for family in REDUNDANCY_FAMILIES:
+        model.component(family.__name__).deactivate()
+
+
+def read_reservations(model: pyo.Block) -> dict[tuple[str, str, int], float]:
+    """(workload, pool, year) → reserved capacity of a solved model, noise cleaned."""
+    values = {}
+    for key in model.reserved:
+        value = model.reserved[key].value or 0.0
+        values[key] = 0.0 if abs(value) < 1e-7 else float(value)
+    return values
