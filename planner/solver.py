@@ -225,9 +225,12 @@ def _cancellable(solver, call):
                 if interrupts.received() is not None:
                     # Also reaches a HiGHS object Pyomo created after the signal came.
                     interrupts.cancel_solve(solver)
-        except KeyboardInterrupt:
+        except BaseException:
+            # KeyboardInterrupt, or Interrupted from a repeated signal: the solve is
+            # cancelled and its thread joined before going on, since Pyomo redirects the
+            # process's output while HiGHS runs and restores it only when the solve ends.
             interrupts.cancel_solve(solver)
-            worker.join()
+            worker.join(30)
             raise
     if "error" in outcome:
         raise outcome["error"]
