@@ -14,7 +14,8 @@ three levels with probabilities 0.3 / 0.5 / 0.2 (the levels' probabilities multi
 3 scenarios vary the first, 9 the first two, 27 three, 81 all four. For each count the
 script prints the seconds to derive the data and build the Pyomo model, HiGHS's seconds
 (at the stated relative MIP gap, one thread, seed 0), the status, the gap reached and the
-model's size. Results go to benchmarks/results/scenarios.json (kept out of git).
+model's size. Results go to benchmarks/results/scenarios-gap<G>.json (kept out of git);
+README.md quotes them.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def main() -> None:
               f"{gap:>9} {cost:>14} {result['variables']:>9} {result['integer_variables']:>8} "
               f"{result['constraints']:>8}", flush=True)
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "scenarios.json").write_text(json.dumps({
+    (HERE / "results" / f"scenarios-gap{arguments.mip_gap:g}.json").write_text(json.dumps({
         "instance": arguments.instance, "mip_gap": arguments.mip_gap,
         "time_limit_seconds": arguments.time_limit, "highs": solver_version(),
         "machine": platform.processor() or platform.machine(), "results": results,

@@ -139,9 +139,14 @@ def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOpt
 
     Adds `objective_without_redundancy_mnok` and `redundancy_cost_mnok` (the plan's
     objective minus it; None when the model without redundancy is not solved to
-    optimality) to the plan's summary. Both objectives are within the MIP gap of their
-    optima, so the difference is too. The solve starts from the plan with redundancy
+    optimality) to the plan's summary. The solve starts from the plan with redundancy
     (still feasible without it), so the objective without redundancy is never above it.
+
+    Both objectives are within the MIP gap of their optima, so the difference is only
+    known within the two solves' bounds: the true cost lies in
+    `redundancy_cost_bounds_mnok` = [max(0, bound with − objective without),
+    objective with − bound without], which a planner needs when the cost is small
+    beside the gap.
     """
     relaxed = model.clone()  # the clone keeps the plan's values: the start
     for block in [relaxed, *relaxed.component_data_objects(pyo.Block, descend_into=True)]:
@@ -153,8 +158,16 @@ def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOpt
     run = run_highs(relaxed, options, solver, keep_start=True)
     without = run.objective if run.status == OPTIMAL else None
     plan.summary["objective_without_redundancy_mnok"] = without
+    with_redundancy = plan.summary["objective_mnok"]
     plan.summary["redundancy_cost_mnok"] = (
-        None if without is None else plan.summary["objective_mnok"] - without)
+        None if without is None else with_redundancy - without)
+    bound_with = plan.metadata.get("bound_mnok")
+    if without is None or bound_with is None or run.bound is None:
+        plan.summary["redundancy_cost_bounds_mnok"] = None
+    else:
+        plan.summary["redundancy_cost_bounds_mnok"] = [
+            max(0.0, bound_with - without),
+            max(0.0, with_redundancy - run.bound)]
 
 
 def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,

@@ -171,6 +171,19 @@ def summary(plan: Plan) -> Table:
     return view
 
 
+def redundancy_cost_precision(plan: Plan) -> str:
+    """How precisely the MIP gap lets us know the cost of redundancy, when it matters.
+
+    Both solves stop within the MIP gap, so the true cost lies between the bounds; they
+    are shown when they are wider than the rounding of the figure.
+    """
+    bounds = plan.summary.get("redundancy_cost_bounds_mnok")
+    if not bounds or bounds[1] - bounds[0] < 0.1:
+        return ""
+    return (f"; within the MIP gap the true cost lies between {mnok(bounds[0])} and "
+            f"{mnok(bounds[1])} MNOK: a smaller --mip-gap narrows it")
+
+
 def redundancy(plan: Plan) -> Table | None:
     """Where each redundant workload's backup stands, and what N-1 costs."""
     table = plan.tables.get("redundancy")
@@ -184,7 +197,8 @@ def redundancy(plan: Plan) -> Table | None:
     if "redundancy_cost_mnok" in plan.summary:
         caption += (f" Redundancy costs {mnok(cost)} MNOK: objective "
                     f"{mnok(plan.summary['objective_mnok'])} with it, "
-                    f"{mnok(plan.summary['objective_without_redundancy_mnok'])} without.")
+                    f"{mnok(plan.summary['objective_without_redundancy_mnok'])} without"
+                    f"{redundancy_cost_precision(plan)}.")
     view = Table(title="N-1 redundancy: backup capacity per redundant workload", caption=caption)
     view.add_column("Workload")
     view.add_column("Pool")
@@ -300,5 +314,6 @@ def print_scenario_plan(plan: Plan, console: Console) -> None:
     if "redundancy_cost_mnok" in plan.summary:
         console.print(f"N-1 redundancy costs {mnok(plan.summary['redundancy_cost_mnok'])} MNOK "
                       f"in expectation (expected cost without it: "
-                      f"{mnok(plan.summary['objective_without_redundancy_mnok'])} MNOK).")
+                      f"{mnok(plan.summary['objective_without_redundancy_mnok'])} MNOK"
+                      f"{redundancy_cost_precision(plan)}).")
     console.print(f"Expected cost: [bold]{mnok(plan.summary['objective_mnok'])} MNOK[/bold]")

@@ -64,6 +64,8 @@ def test_losing_either_of_two_pools_leaves_enough_capacity():
     assert plan.objective_mnok == approx(30.0)
     assert plan.summary["objective_without_redundancy_mnok"] == approx(15.0)
     assert plan.summary["redundancy_cost_mnok"] == approx(15.0)
+    low, high = plan.summary["redundancy_cost_bounds_mnok"]
+    assert low <= 15.0 + 1e-6 <= high + 2e-6 and high - low <= 15.0 * 1e-5
     assert bought(plan, "node-main") == 10 and bought(plan, "node-second") == 10
     assert served(plan, "research", "second") == approx(5.0)
     assert unserved(plan) == approx(0.0)
@@ -165,4 +167,16 @@ def test_solve_prints_the_backup_and_what_redundancy_costs(tmp_path):
     assert result.exit_code == 0, result.output
     assert "N-1 redundancy" in result.output
     assert "Redundancy costs 15.0 MNOK" in result.output
+    assert "true cost lies between" not in result.output  # gap 1e-6: the bounds are tight
     assert (tmp_path / "out" / "redundancy.csv").exists()
+
+
+def test_a_loose_gap_shows_how_precisely_redundancy_cost_is_known():
+    """Bounds [max(0, bound with − objective without), objective with − bound without]
+    must hold the cost the exact solves give (15, above) at any gap."""
+    from planner.api import solve
+    from planner.loading import instance_from_data
+
+    plan = solve(instance_from_data(two_sites(), "two-sites.yaml"), mip_gap=0.5)
+    low, high = plan.summary["redundancy_cost_bounds_mnok"]
+    assert 0.0 <= low <= 15.0 + 1e-6 <= high + 1e-6

@@ -105,6 +105,17 @@ def test_subproblems_on_local_processes_give_the_same_numbers():
         approx(30.0), approx(42.5), approx(2.5))
 
 
+def test_subproblems_on_a_dask_cluster_give_the_same_numbers():
+    """The route sweeps take beyond one machine (here a local cluster of two processes)."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        report = value_of_information(instance_from_data(booms(), "booms.yaml"),
+                                      SolverOptions(), scheduler=cluster.scheduler_address)
+    assert (report.evpi_mnok, report.vss_mnok) == (approx(10.0), approx(2.5))
+    assert sorted(report.ev_plan_fixed) == ["cpu-boom", "gpu-boom"]
+
+
 def test_vss_is_unbounded_when_the_ev_purchases_leave_a_scenario_without_a_plan(tmp_path):
     """Nodes can be bought only in 2025 (1 MNOK, serve 2025-2026); demand 10 or 20 in 2026
     (low, high: 50 % each) must be fully served (min_coverage 1).
