@@ -140,8 +140,10 @@ def test_vss_is_unbounded_when_the_ev_purchases_leave_a_scenario_without_a_plan(
     assert report.vss_mnok is None
 
     path = write_yaml(tmp_path / "ev.yaml", data)
+    store = tmp_path / "runs.sqlite"
     result = CliRunner().invoke(main, ["stochastic", str(path), "--out", str(tmp_path / "out"),
-                                       "--workers", "1", "--quiet"])
+                                       "--workers", "1", "--quiet", "--report", "md",
+                                       "--store", str(store)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "VSS is unbounded" in text and "scenario(s) high have no feasible plan" in text
@@ -149,6 +151,20 @@ def test_vss_is_unbounded_when_the_ev_purchases_leave_a_scenario_without_a_plan(
     document = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert document["metadata"]["vss_unbounded_scenarios"] == ["high"]
     assert document["summary"]["vss_mnok"] is None
+
+    # The report carries the same figures, and the unbounded VSS as a warning.
+    report = " ".join((tmp_path / "out" / "report.md").read_text().split())
+    assert "Expected value of perfect information (EVPI = objective − WS): **5.0 MNOK**" \
+        in report
+    assert "Value of the stochastic solution (VSS = EEV − objective): **– MNOK**" in report
+    assert "scenario(s) high have no feasible plan" in report
+    from planner.store import open_store
+
+    with open_store(store, create=False) as runs:
+        (listed,) = runs.runs()
+        recorded = runs.get(listed.id)
+    assert recorded.kind == "stochastic" and recorded.details["evpi_mnok"] == approx(5.0)
+    assert recorded.plan().summary["evpi_mnok"] == approx(5.0)
 
 
 def test_prices_scale_only_after_the_last_decide_now_year():

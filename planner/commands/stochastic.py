@@ -9,10 +9,12 @@ import click
 from rich.table import Table
 
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
+from planner.commands.report import report_options
+from planner.commands.runs import record_for_cli, store_option
 from planner.console import amount, mnok, percent, print_plan
 from planner.errors import InputError, Problem
 from planner.interrupts import check_interrupted, interruptible
-from planner.loading import load_instance
+from planner.loading import load_instance, read_instance_data
 from planner.output import write_plan
 from planner.plan import Plan
 from planner.solver import EXIT_STATUS, OPTIMAL, SolverOptions
@@ -32,11 +34,15 @@ from planner.sweep import default_workers
               help="Solve the scenario subproblems on this Dask scheduler instead.")
 @solver_options
 @click.option("--quiet", is_flag=True, help="Print only the value of information, not the plan.")
+@report_options
+@store_option
 @user_errors
 @interruptible
 def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                        workers: int | None, scheduler: str | None, time_limit: float | None,
-                       mip_gap: float, threads: int, priority: str, quiet: bool) -> None:
+                       mip_gap: float, threads: int, priority: str, quiet: bool,
+                       store: Path | None, report_formats: tuple[str, ...] = (),
+                       lang: str = "en") -> None:
     """Two-stage plan of an instance with scenarios, with its EVPI and VSS in MNOK."""
     instance = load_instance(file, overrides)
     if not instance.scenarios:
@@ -62,10 +68,20 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
         fail(f"{file}: the two-stage problem is {plan.status} "
              f"({plan.metadata['termination']}); nothing written.", status)
     print_value_of_information(report)
-    check_interrupted()  # a signal after the solves: write nothing
+    check_interrupted()  # a signal after the solves: record and write nothing
+    plan.metadata["overrides"] = list(overrides)
+    recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
+    record_for_cli("stochastic", recorded, overrides, plan, store, details={
+        key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
+                                               "wait_and_see_mnok")})
     target = out_dir if out_dir is not None else Path("reports") / instance.name
     written = write_plan(plan, target)
     console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
+    for fmt in dict.fromkeys(report_formats):  # reports beside plan.json
+        from planner.reports import report_name, write_report
+
+        path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
+        console.print(f"Wrote {path}", highlight=False)
     sys.exit(int(status))
 
 

@@ -270,6 +270,14 @@ def scenario_parts(plan: Plan) -> list[ScenarioPart] | None:
     return parts
 
 
+def plan_wide_warnings(plan: Plan, tr: Translator) -> list[str]:
+    """A two-stage plan's warnings that belong to no one scenario (such as an unbounded
+    VSS); the scenarios' own appear in their sections."""
+    prefixes = tuple(f"scenario {name}: " for name in plan.metadata.get("scenarios", []))
+    return [tr.warning(text) for text in plan.metadata.get("warnings", [])
+            if not text.startswith(prefixes)]
+
+
 def scenarios_table(plan: Plan, tr: Translator) -> Table:
     table = plan.tables["scenarios"]
     columns = [Column(tr("col.scenario")), Column(tr("col.probability"), "percent"),
@@ -314,6 +322,8 @@ def summary(plan: Plan, tr: Translator) -> Summary:
             "operations_mnok", "unserved_penalty_mnok", "salvage_mnok", "objective_mnok"]
     if "redundancy_cost_mnok" in plan.summary:
         keys.append("redundancy_cost_mnok")
+    # A two-stage plan from `planner stochastic` carries what planning for scenarios is worth.
+    keys += ["wait_and_see_mnok", "evpi_mnok", "eev_mnok", "vss_mnok"]
     figures = [(tr(f"cost.{key}"), plan.summary[key]) for key in keys if key in plan.summary]
     return Summary(
         status=status,

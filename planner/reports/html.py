@@ -20,6 +20,7 @@ from planner.reports.content import (
     format_value,
     metadata_table,
     plan_tables,
+    plan_wide_warnings,
     redundancy_table,
     scenario_parts,
     scenarios_table,
@@ -253,7 +254,11 @@ def render_plan_html(plan: Plan, lang: str = "en") -> str:
         years = tr.year_list(getattr(instance, "decide_now", None)
                              or [instance.first_plan_year])
         overview = (_status(plan, tr) + f"<p>{text(tr('scenario.intro', years=years))}</p>"
-                    + _key_figures(plan, tr) + render_table(scenarios_table(plan, tr), tr)
+                    + _key_figures(plan, tr))
+        warnings = plan_wide_warnings(plan, tr)
+        if warnings:
+            overview += f"<h3>{text(tr('summary.warnings'))}</h3>" + _list(warnings)
+        overview += (render_table(scenarios_table(plan, tr), tr)
                     + render_table(first_stage_table(plan, tr), tr))
         sections = [Section("summary", tr("section.summary"), overview)]
         for index, part in enumerate(parts):

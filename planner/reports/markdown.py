@@ -10,6 +10,7 @@ from planner.reports.content import (
     format_value,
     metadata_table,
     plan_tables,
+    plan_wide_warnings,
     redundancy_table,
     scenario_parts,
     scenarios_table,
@@ -92,6 +93,10 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     if scenarios is None:
         parts += _plan_parts(plan, tr, "##")
     else:
+        warnings = plan_wide_warnings(plan, tr)
+        if warnings:
+            parts.append(f"### {tr('summary.warnings')}\n\n"
+                         + "\n".join(f"- {line}" for line in warnings))
         for table in (scenarios_table(plan, tr), first_stage_table(plan, tr)):
             parts.append(f"**{table.title}**\n\n" + markdown_table(table, tr))
         for part in scenarios:

@@ -393,6 +393,18 @@ TEXT: dict[str, dict[str, str]] = {
     "col.covered_if_lost": {"en": "Covered if lost", "nb": "Dekket ved bortfall"},
     "cost.redundancy_cost_mnok": {"en": "of which the cost of redundancy (N−1)",
                                   "nb": "herav kostnaden ved redundans (N−1)"},
+    "cost.wait_and_see_mnok": {
+        "en": "Expected cost were the scenario known in advance (wait-and-see, WS)",
+        "nb": "Forventet kostnad om scenarioet var kjent på forhånd (WS)"},
+    "cost.evpi_mnok": {
+        "en": "Expected value of perfect information (EVPI = objective − WS)",
+        "nb": "Forventet verdi av perfekt informasjon (EVPI = målfunksjon − WS)"},
+    "cost.eev_mnok": {
+        "en": "Expected cost when deciding now from the average forecast (EEV)",
+        "nb": "Forventet kostnad om det besluttes nå ut fra gjennomsnittsprognosen (EEV)"},
+    "cost.vss_mnok": {
+        "en": "Value of the stochastic solution (VSS = EEV − objective)",
+        "nb": "Verdien av den stokastiske løsningen (VSS = EEV − målfunksjon)"},
     # --- Excel sheet names (at most 31 characters) ------------------------------------
     "sheet.financing": {"en": "Financing", "nb": "Finansieringsplan"},
     "sheet.purchases": {"en": "Purchases", "nb": "Innkjøp"},
@@ -464,6 +476,12 @@ WARNING_PATTERNS: list[tuple[re.Pattern[str], dict[str, str]]] = [
       "nb": "{units} enheter av «{product}» i {year} når planleggerens øvre grense på "
             "{bound} enheter; gi produktet et parti med max_units eller en budsjettramme, "
             "ellers er planen kanskje ikke optimal"}),
+    (re.compile(r"^VSS is unbounded: with the expected-value plan's purchases decided now, "
+                r"scenario\(s\) (?P<names>.+) have no feasible plan$"),
+     {"en": "VSS is unbounded: with the expected-value plan's purchases decided now, "
+            "scenario(s) {names} have no feasible plan",
+      "nb": "VSS er ubegrenset: med innkjøpene som besluttes nå satt som i planen for "
+            "gjennomsnittsprognosen, har scenario(ene) {names} ingen gjennomførbar plan"}),
 ]
 
 
