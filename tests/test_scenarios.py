@@ -143,6 +143,7 @@ def test_vss_is_unbounded_when_the_ev_purchases_leave_a_scenario_without_a_plan(
     store = tmp_path / "runs.sqlite"
     result = CliRunner().invoke(main, ["stochastic", str(path), "--out", str(tmp_path / "out"),
                                        "--workers", "1", "--quiet", "--report", "md",
+                                       "--report", "xlsx",
                                        "--store", str(store)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
@@ -158,6 +159,13 @@ def test_vss_is_unbounded_when_the_ev_purchases_leave_a_scenario_without_a_plan(
         in report
     assert "Value of the stochastic solution (VSS = EEV − objective): **– MNOK**" in report
     assert "scenario(s) high have no feasible plan" in report
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")["Scenarios"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert figures["Expected value of perfect information (EVPI = objective − WS)"] == \
+        approx(5.0)
+    assert figures["Value of the stochastic solution (VSS = EEV − objective)"] is None
     from planner.store import open_store
 
     with open_store(store, create=False) as runs:

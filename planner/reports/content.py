@@ -289,6 +289,19 @@ def scenarios_table(plan: Plan, tr: Translator) -> Table:
     return Table("scenarios", tr("scenario.overview"), columns, rows)
 
 
+VALUE_OF_INFORMATION_KEYS = ("objective_mnok", "wait_and_see_mnok", "evpi_mnok", "eev_mnok",
+                             "vss_mnok")
+
+
+def value_of_information_table(plan: Plan, tr: Translator) -> Table | None:
+    """RP, WS, EVPI, EEV and VSS of a plan from `planner stochastic`; None for others."""
+    if "evpi_mnok" not in plan.summary:
+        return None
+    rows = [[tr(f"cost.{key}"), plan.summary.get(key)] for key in VALUE_OF_INFORMATION_KEYS]
+    return Table("value_of_information", tr("scenario.value_of_information"),
+                 [Column(tr("col.figure")), Column("MNOK", "mnok")], rows)
+
+
 def first_stage_table(plan: Plan, tr: Translator) -> Table:
     shared = Plan(plan.instance, plan.metadata, plan.summary,
                   {"purchases": plan.tables["first_stage"]})

@@ -216,11 +216,18 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
             page.freeze_panes = "A2"
             _widths(page)
         if "scenarios" in plan.tables:
-            from planner.reports.content import first_stage_table, scenarios_table
+            from planner.reports.content import (
+                first_stage_table,
+                scenarios_table,
+                value_of_information_table,
+            )
 
             page = workbook.create_sheet(tr("sheet.scenarios"))
             row = write_table(page, scenarios_table(plan, tr), tr, title=True) + 1
-            write_table(page, first_stage_table(plan, tr), tr, row=row, title=True)
+            row = write_table(page, first_stage_table(plan, tr), tr, row=row, title=True) + 1
+            worth = value_of_information_table(plan, tr)
+            if worth is not None:
+                write_table(page, worth, tr, row=row, title=True)
             _widths(page)
         page = workbook.create_sheet(tr("sheet.assumptions"))
         row = 1
