@@ -44,14 +44,24 @@ def financing_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 
 def purchases_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    """Every cell with units bought: product, year, tier, units and what they cost."""
+    """Every cell with units bought: product, year, tier, units and what they cost.
+
+    A batch bought with no units (possible where `min_units` is 0, e.g. to meet a EuroHPC
+    minimum share with its fixed cost) gets a row of its own with 0 units at the lowest
+    tier, so that the table adds up to the financing plan's investment lines.
+    """
     records = []
     batch_shown: set[tuple[str, int]] = set()
+    units_per_batch: dict[tuple[str, int], float] = defaultdict(float)
+    for (product, year, _), units in solution.units_bought.items():
+        units_per_batch[product, year] += units
+    empty_batches = {key for key, switch in solution.batch_bought.items()
+                     if switch > 0.5 and units_per_batch[key] <= 0}
     for cell in data.purchase_cells:
         units = solution.units_bought[cell.product, cell.year, cell.tier]
-        if units <= 0:
-            continue
         key = (cell.product, cell.year)
+        if units <= 0 and not (key in empty_batches and key not in batch_shown):
+            continue
         fixed = 0.0
         if solution.batch_bought.get(key, 0) > 0.5 and key not in batch_shown:
             fixed = data.batch_fixed_capex_mnok[cell.product] * data.price_scale(*key)

@@ -86,3 +86,32 @@ def test_a_plan_without_a_solution_still_has_a_document(valid_instance):
     assert plan.status == "infeasible" and not plan.has_plan
     document = json.loads(plan.to_json())
     assert document["tables"] == {} and document["metadata"]["status"] == "infeasible"
+
+
+def test_a_batch_bought_without_units_is_listed_with_its_fixed_cost():
+    """GPU demand 10 (penalty 100) on national nodes at 1 MNOK each, or on EuroHPC units
+    at 2 each, which need a batch with fixed capex 4 (`min_units` 0). Policy: EuroHPC capex
+    ≥ 20 % of all capex: E ≥ 0.2·(10 + E) → E ≥ 2.5.
+
+    Optimum: 10 national nodes and the batch alone (E = 4): 14 MNOK. Each EuroHPC unit
+    instead of a national node would add 1. The purchases table must carry the batch as
+    a row of 0 units costing 4, so that it adds up to the financing plan's 14.
+    """
+    from tiny import eurohpc_pool, instance, national_pool, product, solve_optimal, workload
+
+    plan = solve_optimal(instance(
+        pools={"nat": national_pool(), "lumi": eurohpc_pool()},
+        products={"node": product("nat", capacity=1, capex=1),
+                  "lumi-share": product("lumi", capacity=1, capex=2,
+                                        batch={"min_units": 0, "fixed_capex": 4})},
+        workloads={"ai": workload(10, penalty=100)},
+        policy={"eurohpc_share": {"min": 0.2}}))
+    assert plan.objective_mnok == pytest.approx(14.0)
+    purchases = plan.tables["purchases"].set_index("product")
+    assert purchases.loc["node", "units"] == pytest.approx(10.0)
+    assert purchases.loc["lumi-share", "units"] == 0
+    assert purchases.loc["lumi-share", "capex_mnok"] == pytest.approx(4.0)
+    assert purchases.loc["lumi-share", "batch_fixed_capex_mnok"] == pytest.approx(4.0)
+    financing = plan.tables["financing"].set_index("line")
+    investment = financing.loc[["national_investment", "eurohpc_investment"], "total"].sum()
+    assert purchases["capex_mnok"].sum() == pytest.approx(investment)
