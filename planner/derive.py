@@ -343,11 +343,13 @@ def derive(instance: Instance, scenario: str | Scenario | None = None) -> ModelD
 def _apply_price_factors(instance: Instance, data: ModelData,
                          factors: dict[tuple[str, int], float]) -> None:
     """Scale the capex of purchases in scaled years (commitments keep their own price) and
-    widen their unit bounds so they stay bounds at the scaled prices.
+    widen unit bounds so they stay bounds at the scaled prices.
 
     A bound comes from a cap divided by a price, or from demand plus what a EuroHPC share
     could force (a ratio of prices): multiplying it by max factor / min factor (each
-    counted with 1) keeps it a bound whatever the prices did.
+    counted with 1) keeps it a bound whatever the prices did. That holds for purchases
+    decided now too: their prices are known, but what a EuroHPC share forces them to buy
+    depends on the later, scaled prices of other products.
     """
     data.purchase_cells = [
         dataclasses.replace(cell, unit_capex_mnok=cell.unit_capex_mnok * factors[
@@ -357,10 +359,9 @@ def _apply_price_factors(instance: Instance, data: ModelData,
     ]
     low = min(1.0, *factors.values())
     high = max(1.0, *factors.values())
-    last_decided = max(instance.decide_now_years)
     for (product, year), bound in data.unit_bound.items():
         batch = instance.products[product].batch
-        if year > last_decided and (batch is None or batch.max_units is None):
+        if batch is None or batch.max_units is None:
             data.unit_bound[product, year] = float(math.ceil(bound * high / low - 1e-9))
 
 

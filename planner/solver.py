@@ -85,6 +85,16 @@ def new_solver():
     return _highs()
 
 
+def _quiet_between_solves(solver) -> None:
+    # Pyomo turns HiGHS's console log on inside each solve, where it captures the output,
+    # and leaves it on. Its `update()` before the next solve runs uncaptured and re-sends
+    # every mutable coefficient (the share rules' `min`), and HiGHS warns on stdout for
+    # each one that is 0 ("|Value| of 0 supplied to Highs::changeCoeff"): noise for a user.
+    highs = getattr(solver, "_solver_model", None)
+    if highs is not None:
+        highs.setOptionValue("log_to_console", False)
+
+
 def set_mip_start(solver, model: pyo.ConcreteModel) -> None:
     """Hand the model's current variable values to HiGHS as a starting plan.
 
@@ -93,6 +103,7 @@ def set_mip_start(solver, model: pyo.ConcreteModel) -> None:
     """
     import highspy
 
+    _quiet_between_solves(solver)
     solver.update()
     highs = solver._solver_model  # the persistent interface offers no start of its own
     columns = solver._pyomo_var_to_solver_var_map
@@ -172,6 +183,7 @@ def _solve(model: pyo.ConcreteModel, options: SolverOptions, solver, presolve: b
            keep_start: bool = False):
     if not keep_start:
         _forget_previous_solve(solver)
+    _quiet_between_solves(solver)
     # Every option is set on every solve: a persistent HiGHS keeps the last value given.
     solver_options = {"random_seed": options.random_seed, "mip_rel_gap": options.mip_gap,
                       "presolve": "choose" if presolve else "off",

@@ -8,12 +8,18 @@ cloud), 4 products (batches, lead times, trends, fractional units), existing sys
 that two solvers read exactly the same model. About one instance in eight is made
 infeasible on purpose (a coverage floor a cap cannot pay for), so verdicts are checked too.
 
+`add_scenarios(data, seed)` and `add_redundancy(data, seed)` add two-stage scenarios
+(spec §6.2) or `redundant: true` workloads (spec §6.1) to a copy of such an instance, for
+tests/test_crosscheck_scenarios.py; `usable_pools` works out by hand which pools a
+workload may use.
+
 `big_instance(seed)` is a larger instance whose proof of optimality takes HiGHS many
 seconds, for tests of time limits and interrupts.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -231,3 +237,136 @@ def big_instance(seed: int = 0, n_years: int = 12, n_pools: int = 12,
         "workloads": workloads,
         "budget": {"yearly": round(60 * n_pools / 4, 2)},
     }
+
+
+# --- scenarios and N-1 redundancy on top of a small instance -------------------------------
+
+# Probabilities that are exact in binary or add up to exactly 1 in floating point.
+SCENARIO_PROBABILITIES = [(0.5, 0.5), (0.25, 0.75), (0.2, 0.3, 0.5), (0.25, 0.25, 0.5),
+                          (0.125, 0.875)]
+
+
+def plan_years(data: dict[str, Any]) -> list[int]:
+    """The years from `plan_from` (default the first year) to the last."""
+    first, last = data["years"]["first"], data["years"]["last"]
+    return list(range(data.get("plan_from", first), last + 1))
+
+
+def add_scenarios(data: dict[str, Any], seed: int, *, prices: bool = True) -> dict[str, Any]:
+    """A copy of `data` with 2 or 3 scenarios and `decide_now` (the first plan year, the
+    first two, or now and then any plan years), drawn from `seed` (independently of
+    `small_instance`'s draw).
+
+    Each scenario may scale demand of workloads and resources (factors 0 to 2), replace
+    the growth of `{base, growth}` workloads (by workload, or by resource where no workload
+    of that resource has a demand map, as spec §6.2 requires) and, with `prices`, scale
+    the prices of products and cloud pools.
+    """
+    rng = random.Random(f"scenarios-{seed}")
+    data = copy.deepcopy(data)
+    years = plan_years(data)
+    draw = rng.random()
+    if len(years) > 1 and draw < 0.15:  # any plan years (spec §6.2), not only the first
+        data["decide_now"] = sorted(rng.sample(years, rng.randint(1, len(years))))
+    else:
+        data["decide_now"] = years[:2] if len(years) > 1 and draw < 0.4 else years[:1]
+    workloads = data["workloads"]
+    growing = [name for name, item in workloads.items() if "base" in item["demand"]]
+    resources = sorted(data["resources"])
+    growable_resources = [r for r in resources if all(
+        "base" in item["demand"] for item in workloads.values() if item["resource"] == r)]
+    priced = sorted(data["products"]) + [name for name, pool in data["pools"].items()
+                                         if pool["kind"] == "cloud"]
+    scenarios = {}
+    for index, probability in enumerate(rng.choice(SCENARIO_PROBABILITIES)):
+        item: dict[str, Any] = {"probability": probability}
+        scale = {name: rng.choice([0, 0.5, 0.75, 1.5, 2]) for name in [*workloads, *resources]
+                 if rng.random() < 0.35}
+        growth = {name: rng.choice([-0.2, 0, 0.2, 0.5])
+                  for name in [*growing, *growable_resources] if rng.random() < 0.35}
+        price = {name: rng.choice([0.5, 0.8, 1.25, 2]) for name in priced
+                 if prices and rng.random() < 0.35}
+        for key, value in (("demand_scale", scale), ("demand_growth", growth),
+                           ("price_scale", price)):
+            if value:
+                item[key] = value
+        scenarios[f"s{index}"] = item
+    data["scenarios"] = scenarios
+    return data
+
+
+def usable_pools(data: dict[str, Any], workload: str) -> list[str]:
+    """The pools a workload may use (spec §3, a(w,p,y)), worked out here from the dict:
+    its placement allows the pool's location, the pool's max_tier is at least the
+    workload's tier, and the pool can hold its resource (a cloud pool prices it; another
+    pool has a product or an existing system providing it)."""
+    item = data["workloads"][workload]
+    tiers = [tier["name"] for tier in data.get("tiers") or [{"name": "open"}]]
+    tier = tiers.index(item.get("tier", tiers[0]))
+    resource = item["resource"]
+    placement = item.get("placement", "any")
+    pools = []
+    for name, pool in data["pools"].items():
+        location = data["locations"][pool["location"]]
+        national = bool(location.get("national"))
+        if placement == "national" and not national:
+            continue
+        if placement == "allied" and not (national or location.get("allied")):
+            continue
+        if tiers.index(pool.get("max_tier", tiers[0])) < tier:
+            continue
+        if pool["kind"] == "cloud":
+            holds = resource in (pool.get("price") or {})
+        else:
+            holds = any(product["pool"] == name and resource in product["capacity"]
+                        for product in data["products"].values()) or any(
+                system["pool"] == name and system["capacity"].get(resource, 0) > 0
+                for system in data.get("existing", []))
+        if holds:
+            pools.append(name)
+    return pools
+
+
+def add_redundancy(data: dict[str, Any], seed: int) -> dict[str, Any]:
+    """A copy of `data` with one or two workloads `redundant: true`, each able to use at
+    least two pools (`usable_pools`). A second national site `site2` (products for every
+    resource at the highest tier) is added with probability 0.6, and wherever no workload
+    could use two pools without it; a third, `site3`, if even that is not enough. Where
+    the instance has several tiers, a redundant workload's tier is raised half the time
+    (adding the sites it then needs), so that reservations need higher-tier capacity."""
+    rng = random.Random(f"redundancy-{seed}")
+    data = copy.deepcopy(data)
+    tiers = [tier["name"] for tier in data.get("tiers") or [{"name": "open"}]]
+
+    def add_site(name: str) -> None:
+        data["pools"][name] = {"kind": "national", "location": "norway",
+                               "max_tier": tiers[-1]}
+        if rng.random() < 0.3:
+            data["pools"][name]["fixed_opex"] = _money(rng, 0.5, 2)
+        for resource in sorted(data["resources"]):
+            item: dict[str, Any] = {"pool": name,
+                                    "capacity": {resource: rng.choice([1, 2, 4])},
+                                    "capex": _money(rng, 1, 10), "lifetime": rng.randint(1, 4)}
+            if rng.random() < 0.4:
+                item["opex"] = _money(rng, 0.1, 1)
+            if rng.random() < 0.2:
+                item["integer"] = False
+            data["products"][f"{name}-{resource}"] = item
+
+    def eligible() -> list[str]:
+        return [name for name in data["workloads"] if len(usable_pools(data, name)) >= 2]
+
+    if rng.random() < 0.6 or not eligible():
+        add_site("site2")
+    if not eligible():  # site2 and site3 together serve every workload
+        add_site("site3")
+    candidates = eligible()
+    for name in rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 2]))):
+        data["workloads"][name]["redundant"] = True
+        item = data["workloads"][name]
+        if len(tiers) > 1 and rng.random() < 0.5:  # reservations that need a higher tier
+            item["tier"] = rng.choice(tiers[1:])
+            for site in ("site2", "site3"):  # both at the highest tier: two pools at least
+                if len(usable_pools(data, name)) < 2 and site not in data["pools"]:
+                    add_site(site)
+    return data

@@ -180,3 +180,19 @@ def test_a_loose_gap_shows_how_precisely_redundancy_cost_is_known():
     plan = solve(instance_from_data(two_sites(), "two-sites.yaml"), mip_gap=0.5)
     low, high = plan.summary["redundancy_cost_bounds_mnok"]
     assert 0.0 <= low <= 15.0 + 1e-6 <= high + 1e-6
+
+
+def test_the_solve_without_redundancy_prints_nothing_of_highs(capfd):
+    """The re-solve without the N-1 rows updates the persistent HiGHS model outside Pyomo's
+    output capture; a national share with min 0 gives the pool abroad a mutable coefficient
+    of 0, for which HiGHS warned on stdout ("|Value| of 0 supplied to Highs::changeCoeff")."""
+    from planner.api import solve
+    from planner.loading import instance_from_data
+
+    data = two_sites()
+    data["pools"]["abroad"] = cloud_pool({"cpu": 100}, location="usa")  # dear: never used
+    data["policy"] = {"national_share": {"min": 0}}
+    plan = solve(instance_from_data(data, "two-sites.yaml"))
+    assert plan.summary["redundancy_cost_mnok"] == approx(15.0)
+    captured = capfd.readouterr()
+    assert "changeCoeff" not in captured.out + captured.err
