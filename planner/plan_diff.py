@@ -328,10 +328,64 @@ def _summary(before: Plan, after: Plan) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["key", "before", "after", "change"])
 
 
+# Tables of a two-stage plan and how its rows are keyed, for its expectation.
+_EXPECTED_TABLES = {
+    "purchases": (["product", "pool", "year", "tier"], ["units", "capex_mnok"]),
+    "capacity": (["pool", "resource", "unit", "year"], ["capacity", "used"]),
+    "coverage": (["workload", "unit", "year"], ["demand", "served", "unserved"]),
+}
+
+
+def expected_plan(plan: Plan) -> Plan:
+    """A two-stage plan as one plan: every table the probability-weighted sum over its
+    scenarios (a purchase a scenario does not make counts 0 there). A plan without
+    scenarios is returned as it is. Its summary is already the expectation."""
+    financing = plan.tables.get("financing")
+    overview = plan.tables.get("scenarios")
+    if financing is None or "scenario" not in financing.columns or overview is None:
+        return plan
+    weight = dict(zip(overview["scenario"], overview["probability"], strict=True))
+
+    def weighted(table: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+        scaled = table.copy()
+        factors = scaled["scenario"].map(weight)
+        for column in values:
+            scaled[column] = scaled[column].astype(float) * factors
+        return scaled.groupby(keys, as_index=False, sort=False)[values].sum()
+
+    years = [column for column in financing.columns if column not in ("scenario", "line")]
+    tables = {"financing": weighted(financing, ["line"], years)}
+    for name, (keys, values) in _EXPECTED_TABLES.items():
+        table = plan.tables.get(name)
+        if table is None or not len(table):
+            continue
+        expected = weighted(table, keys, values)
+        if name == "purchases":
+            expected["unit_capex_mnok"] = [
+                capex / units if units > 0 else math.nan
+                for capex, units in zip(expected["capex_mnok"], expected["units"], strict=True)]
+            committed = table.groupby(["product", "year", "tier"], sort=False)["committed"].any()
+            expected["committed"] = [committed[row.product, row.year, row.tier]
+                                     for row in expected.itertuples()]
+        tables[name] = expected
+    return Plan(instance=plan.instance, metadata=plan.metadata, summary=plan.summary,
+                tables=tables)
+
+
 def diff_plans(before: Plan, after: Plan, before_label: str = "before",
                after_label: str = "after") -> PlanDiff:
-    """What changed from `before` to `after`: inputs, summary and the plan's tables."""
+    """What changed from `before` to `after`: inputs, summary and the plan's tables.
+
+    A two-stage plan enters with its tables as expectations over its scenarios
+    (`expected_plan`), so it can be compared with another two-stage plan or a plain one.
+    """
     notes = []
+    for label, plan in ((before_label, before), (after_label, after)):
+        if expected_plan(plan) is not plan:
+            notes.append(f"{label} is a two-stage plan: its purchases, capacity, coverage "
+                         "and financing are compared as probability-weighted expectations "
+                         "over its scenarios")
+    before, after = expected_plan(before), expected_plan(after)
     for label, plan in ((before_label, before), (after_label, after)):
         if not plan.has_plan:
             notes.append(f"{label} has no plan (status {plan.status}): only its inputs "

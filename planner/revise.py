@@ -124,8 +124,21 @@ def extend_horizon(data: dict[str, Any], years: int) -> list[str]:
 
 
 def _planned_purchases(previous: Plan, year: int, origin: str) -> list[dict[str, Any]]:
-    """The previous plan's purchases in `year`, as commitments at the planned price."""
+    """The previous plan's purchases in `year`, as commitments at the planned price.
+
+    Of a two-stage plan only the purchases decided now are one plan: they are the same in
+    every scenario, so the first scenario's rows are taken. Later purchases depend on the
+    scenario that came, which the plan cannot know: those years need actuals.
+    """
     table = previous.tables["purchases"]
+    if "scenario" in table.columns:
+        decided = previous.metadata.get("decide_now") or []
+        if year not in decided:
+            raise InputError("--actuals", Problem(
+                str(year), f"{origin} is a two-stage plan whose purchases in {year} differ "
+                           f"per scenario (only {', '.join(map(str, decided))} were decided "
+                           f"for all); give an actuals file for {year} saying what was bought"))
+        table = table[table["scenario"] == table["scenario"].iloc[0]] if len(table) else table
     commitments = []
     for row in table[table["year"] == year].itertuples():
         integer = previous.instance.products[row.product].integer
@@ -232,6 +245,16 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
             notes.append(f"{h}: baseline_opex {amount:g} spent on operations (actuals)")
         data["baseline_opex"] = baseline
     data["plan_from"] = year
+    if "decide_now" in data:
+        # Years before the revision year are history; what is left is still decided now.
+        kept = [y for y in data["decide_now"] if y >= year]
+        if kept != data["decide_now"]:
+            notes.append(f"decide_now: {kept or f'removed (default: [{year}])'}, "
+                         f"history years dropped")
+        if kept:
+            data["decide_now"] = kept
+        else:
+            data.pop("decide_now")
 
     data = _tidy(_ordered(data))
     text = _header(previous, year, history, actuals, updated_source, extend, origin,

@@ -388,3 +388,72 @@ def test_scenario_plans_recompute_with_plain_python():
     def expected_cost(doc):
         doc["metadata"]["objective_mnok"] += 1
     assert any("expected cost" in problem for problem in tampered(booms(), expected_cost))
+
+
+def test_revising_a_two_stage_plan_commits_its_first_stage_once(tmp_path):
+    """The booms plan (above) bought 20 GPU and 20 CPU nodes early in 2025, the same in
+    both scenarios. Revised for 2026 with no actuals, 2025 is history: those purchases
+    become commitments once each (not once per scenario), `decide_now: [2025]` is
+    history and is dropped (the default, [2026], remains), and the revised plan keeps
+    the same expected cost, 40 MNOK: the committed 40 serve either boom in 2026."""
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(solve(instance_from_data(booms(), "booms.yaml")).to_json())
+    out = tmp_path / "revised"
+    result = CliRunner().invoke(main, ["revise", str(plan_file), "--year", "2026",
+                                       "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    revised = load_instance(out / "instance.yaml")
+    assert sorted((c.product, c.year, c.units) for c in revised.committed) == [
+        ("cpu-early", 2025, 20), ("gpu-early", 2025, 20)]
+    assert revised.decide_now is None and revised.plan_from == 2026
+    assert Plan.from_json_file(out / "plan.json").objective_mnok == approx(40.0)
+    assert "two-stage plan" in " ".join(result.output.split())
+
+
+def test_revising_past_the_shared_years_needs_actuals(tmp_path):
+    """With `decide_now: [2026]` the 2025 purchases are each scenario's own: which were
+    made depends on the scenario that came, so revising for 2026 without actuals for 2025
+    is bad input (exit 2, nothing written)."""
+    data = booms()
+    data["decide_now"] = [2026]
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(solve(instance_from_data(data, "booms.yaml")).to_json())
+    result = CliRunner().invoke(main, ["revise", str(plan_file), "--year", "2026",
+                                       "--out", str(tmp_path / "revised")])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "two-stage plan whose purchases in 2025 differ per scenario" in text
+    assert "give an actuals file for 2025" in text
+    assert not (tmp_path / "revised").exists()
+
+
+def test_a_two_stage_plan_is_compared_by_its_expectation():
+    """Nodes of 1 MNOK serving only their year; 2026 demand 10 (low, 25 %) or 20 (high,
+    75 %); nothing is worth buying in 2025, the year decided now. low buys 10, high 20:
+    expected units 0.25·10 + 0.75·20 = 17.5 at 1 MNOK, financing 17.5 in 2026, expected
+    demand 17.5. Against the plain instance (demand 10: 10 nodes) the diff shows
+    10 → 17.5 nodes and 10 → 17.5 MNOK."""
+    from planner.plan_diff import diff_plans, expected_plan
+
+    data = instance(
+        years=(2025, 2026), pools={"nat": national_pool()},
+        products={"node": product("nat", capacity=1, capex=1)},
+        workloads={"w": workload({2025: 0, 2026: 10}, penalty=3)},
+        decide_now=[2025],
+        scenarios={"low": {"probability": 0.25},
+                   "high": {"probability": 0.75, "demand_scale": {"w": 2}}})
+    two_stage = solve(instance_from_data(data, "two-stage.yaml"))
+    expected = expected_plan(two_stage)
+    purchases = expected.tables["purchases"].set_index("year")
+    assert purchases.loc[2026, "units"] == approx(17.5)
+    assert purchases.loc[2026, "unit_capex_mnok"] == approx(1.0)
+    assert expected.tables["financing"].set_index("line").loc["sum", "2026"] == approx(17.5)
+    coverage = expected.tables["coverage"].set_index("year")
+    assert coverage.loc[2026, "demand"] == approx(17.5)
+
+    plain = copy.deepcopy(data)
+    del plain["scenarios"], plain["decide_now"]
+    diff = diff_plans(solve(instance_from_data(plain, "plain.yaml")), two_stage)
+    row = diff.purchases.set_index("year").loc[2026]
+    assert (row["units_before"], row["units_after"]) == (approx(10.0), approx(17.5))
+    assert any("two-stage plan" in note for note in diff.notes)
