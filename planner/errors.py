@@ -41,6 +41,12 @@ class InputError(Exception):
         self.problems = list(problems)
         super().__init__(self.describe())
 
+    def __reduce__(self):
+        # Rebuilt from its own fields, so an error raised in a sweep's worker process
+        # reaches the parent as the same user error (the default pickling would call
+        # __init__ with the message alone and break the process pool).
+        return (InputError, (self.source, self.problems))
+
     def describe(self) -> str:
         if len(self.problems) == 1:
             return f"{self.source}: {self.problems[0]}"

@@ -18,6 +18,7 @@ import pyomo.environ as pyo
 
 from planner.api import solve
 from planner.derive import ModelData, derive
+from planner.errors import InputError, Problem
 from planner.loading import instance_from_data
 from planner.models import build_model
 from planner.models.elastic import GROUPS, add_elastic_slacks, elastic_objective
@@ -174,8 +175,18 @@ def _solve_elastic(instance: Instance, groups: tuple[str, ...],
     return answer
 
 
+NO_SCENARIOS = Problem(
+    "scenarios", "`planner explain` plans for one forecast and takes no scenarios; to see "
+                 "what one scenario's forecast needs, keep only that scenario (with "
+                 "probability 1) or remove `scenarios`")
+
+
 def explain(instance: Instance, options: SolverOptions | None = None) -> Explanation:
     """Solve `instance`; if it is infeasible, find the least relaxations that restore it."""
+    if instance.scenarios:
+        # The elastic model is built for one forecast; a two-stage instance would first
+        # solve its whole extensive form only to be refused afterwards.
+        raise InputError(instance.name, NO_SCENARIOS)
     options = options or SolverOptions()
     as_is = solve(instance, time_limit_seconds=options.time_limit_seconds,
                   mip_gap=options.mip_gap, threads=options.threads, marginal_values=False)

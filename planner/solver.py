@@ -221,28 +221,37 @@ def _cancellable(solver, call):
         with interrupts.registered(solver):  # the main thread's handler cancels it
             return call()
     outcome: dict = {}
+    # The worker says it is done through an Event, not `Thread.join`: a KeyboardInterrupt
+    # that lands inside `join` (CPython 3.11) leaves the thread marked as stopped while it
+    # still runs, so a second `join` returned at once and the solve outlived the call.
+    finished = threading.Event()
 
     def work() -> None:
         try:
             outcome["result"] = call()
         except BaseException as error:  # handed to the waiting thread
             outcome["error"] = error
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=work, name="highs-solve", daemon=True)
     with interrupts.registered(solver):
         worker.start()
         try:
-            while worker.is_alive():
-                worker.join(0.05)
+            while not finished.wait(0.05):
                 if interrupts.received() is not None:
                     # Also reaches a HiGHS object Pyomo created after the signal came.
                     interrupts.cancel_solve(solver)
         except BaseException:
             # KeyboardInterrupt, or Interrupted from a repeated signal: the solve is
-            # cancelled and its thread joined before going on, since Pyomo redirects the
+            # cancelled and waited for before going on, since Pyomo redirects the
             # process's output while HiGHS runs and restores it only when the solve ends.
-            interrupts.cancel_solve(solver)
-            worker.join(30)
+            # A cancel can land before HiGHS has started (Pyomo still building its model),
+            # so it is repeated until the solve ends.
+            for _ in range(600):
+                interrupts.cancel_solve(solver)
+                if finished.wait(0.05):
+                    break
             raise
     if "error" in outcome:
         raise outcome["error"]

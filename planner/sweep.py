@@ -28,6 +28,7 @@ from planner.interrupts import check_interrupted
 from planner.loading import instance_from_data, parse_yaml
 from planner.overrides import Override, apply_overrides
 from planner.parametric import ParametricModel, is_parametric
+from planner.plan_diff import expected_plan
 from planner.solver import SolverOptions
 
 
@@ -127,7 +128,9 @@ def solve_point(index: int, base_data: dict, point: dict[str, Any], options: Sol
 
     instance = point_instance(base_data, point, source)
     reused = False
-    if priority == "cost" and is_parametric(point):
+    # A two-stage instance is solved whole at every point (its extensive form has no
+    # parametric twin), and its point reports expected figures.
+    if priority == "cost" and is_parametric(point) and not instance.scenarios:
         key = _model_key(base_data, point, options)
         model = _MODELS.get(key)
         if model is None:
@@ -149,7 +152,8 @@ def solve_point(index: int, base_data: dict, point: dict[str, Any], options: Sol
         result.eurohpc_investment_mnok = summary["eurohpc_investment_mnok"]
         result.operations_mnok = summary["operations_mnok"]
         result.unserved_penalty_mnok = summary["unserved_penalty_mnok"]
-        result.unserved = plan.coverage.groupby("workload", sort=False)["unserved"].sum().to_dict()
+        coverage = expected_plan(plan).coverage
+        result.unserved = coverage.groupby("workload", sort=False)["unserved"].sum().to_dict()
     if keep_plan:
         result.plan_document = plan.to_document()
     return result

@@ -86,7 +86,9 @@ def whatif(base: Instance, variant: Instance, overrides: list[str],
     coverage, one model is built and re-solved with the variant's numbers."""
     options = options or SolverOptions()
     paths = [parse_override(text).path for text in overrides]
-    if priority == "cost" and paths and is_parametric(paths):
+    # A two-stage instance is solved whole each time (its extensive form has no
+    # parametric twin); the comparison takes its expectation (`plan_diff.expected_plan`).
+    if priority == "cost" and paths and is_parametric(paths) and not base.scenarios:
         model = ParametricModel(base, options)
         if model.accepts_instance(variant):
             base_plan = model.solve(base)

@@ -96,10 +96,16 @@ def test_ctrl_c_outside_the_context_cancels_and_raises_keyboard_interrupt():
     model = _big_model()
     started = time.perf_counter()
     timer = _signal_soon(signal.SIGINT, 1.0)
+    output = sys.stdout
     with pytest.raises(KeyboardInterrupt):
         run_highs(model, SolverOptions(time_limit_seconds=60))
     timer.join()
     assert time.perf_counter() - started < 1.0 + STOP_SECONDS
+    # The solve has ended, not only been asked to: a KeyboardInterrupt inside
+    # `Thread.join` left the thread running with Pyomo's output redirection in place,
+    # which broke the next test's solve (and aborted the interpreter at exit).
+    assert not [thread for thread in threading.enumerate() if thread.name == "highs-solve"]
+    assert sys.stdout is output
 
 
 def test_a_signal_between_solves_stops_at_the_next_check():

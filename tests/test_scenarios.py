@@ -427,6 +427,31 @@ def test_revising_past_the_shared_years_needs_actuals(tmp_path):
     assert not (tmp_path / "revised").exists()
 
 
+def low_high() -> dict:
+    """Nodes of 1 MNOK serving only their year; 2026 demand 10 (low, 25 %) or 20 (high,
+    75 %), unserved 3 per unit; 2025 (no demand) is decided now."""
+    return instance(
+        years=(2025, 2026), pools={"nat": national_pool()},
+        products={"node": product("nat", capacity=1, capex=1)},
+        workloads={"w": workload({2025: 0, 2026: 10}, penalty=3)},
+        decide_now=[2025],
+        scenarios={"low": {"probability": 0.25},
+                   "high": {"probability": 0.75, "demand_scale": {"w": 2}}})
+
+
+def test_whatif_on_a_two_stage_instance_compares_expected_plans(tmp_path):
+    """low_high: base buys 10 (low) or 20 (high), expected 17.5 MNOK. With a total budget
+    of 15 in every scenario, high buys 15 and leaves 5 unserved (penalty 15):
+    0.25·10 + 0.75·(15 + 15) = 25 MNOK; expected nodes 0.25·10 + 0.75·15 = 13.75."""
+    path = write_yaml(tmp_path / "low-high.yaml", low_high())
+    result = CliRunner().invoke(main, ["whatif", str(path), "--set", "budget.total=15"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Objective: 17.5 → 25.0 MNOK" in text
+    assert "probability-weighted expectations" in text
+    assert "purchases node open 2026: 17.5 → 13.8 units" in text
+
+
 def test_a_two_stage_plan_is_compared_by_its_expectation():
     """Nodes of 1 MNOK serving only their year; 2026 demand 10 (low, 25 %) or 20 (high,
     75 %); nothing is worth buying in 2025, the year decided now. low buys 10, high 20:
@@ -435,13 +460,7 @@ def test_a_two_stage_plan_is_compared_by_its_expectation():
     10 → 17.5 nodes and 10 → 17.5 MNOK."""
     from planner.plan_diff import diff_plans, expected_plan
 
-    data = instance(
-        years=(2025, 2026), pools={"nat": national_pool()},
-        products={"node": product("nat", capacity=1, capex=1)},
-        workloads={"w": workload({2025: 0, 2026: 10}, penalty=3)},
-        decide_now=[2025],
-        scenarios={"low": {"probability": 0.25},
-                   "high": {"probability": 0.75, "demand_scale": {"w": 2}}})
+    data = low_high()
     two_stage = solve(instance_from_data(data, "two-stage.yaml"))
     expected = expected_plan(two_stage)
     purchases = expected.tables["purchases"].set_index("year")
@@ -457,3 +476,36 @@ def test_a_two_stage_plan_is_compared_by_its_expectation():
     row = diff.purchases.set_index("year").loc[2026]
     assert (row["units_before"], row["units_after"]) == (approx(10.0), approx(17.5))
     assert any("two-stage plan" in note for note in diff.notes)
+
+
+def test_a_sweep_of_a_two_stage_instance_reports_expected_figures():
+    """low_high under total budgets 15 and 100 (worked out above): 25 and 17.5 MNOK; at 15
+    the high scenario leaves 5 unserved: expected 0.75·5 = 3.75. Solved on two worker
+    processes, each point's extensive form whole."""
+    from planner.sweep import run_sweep
+
+    results = run_sweep(low_high(), [{"budget.total": 15}, {"budget.total": 100}],
+                        SolverOptions(), source="low-high.yaml", workers=2)
+    assert [result.objective_mnok for result in results] == [approx(25.0), approx(17.5)]
+    assert results[0].unserved["w"] == approx(3.75)
+    assert not any(result.model_reused for result in results)
+
+
+def test_explain_refuses_a_two_stage_instance_before_solving(tmp_path):
+    path = write_yaml(tmp_path / "low-high.yaml", low_high())
+    result = CliRunner().invoke(main, ["explain", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "`planner explain` plans for one forecast" in " ".join(result.output.split())
+
+
+def test_an_input_error_crosses_process_boundaries_whole():
+    """Errors raised in sweep or scenario workers are pickled back to the parent; the
+    default pickling of an exception with two arguments broke the process pool."""
+    import pickle
+
+    from planner.errors import Problem
+
+    error = InputError("a.yaml", [Problem("budget.total", "expected a number ≥ 0")])
+    copy_of = pickle.loads(pickle.dumps(error))
+    assert (copy_of.source, copy_of.problems, str(copy_of)) == (
+        error.source, error.problems, str(error))

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from planner.cli import console, main, overrides_option, solver_options, user_errors
-from planner.errors import ExitStatus
-from planner.explain import GROUP_TITLES, GroupAnswer, explain
+from planner.errors import ExitStatus, InputError
+from planner.explain import GROUP_TITLES, NO_SCENARIOS, GroupAnswer, explain
 from planner.loading import load_instance
 from planner.solver import SolverOptions
 
@@ -37,6 +37,8 @@ def explain_command(file: Path, overrides: tuple[str, ...], time_limit: float | 
     """Say what would make an infeasible instance feasible, in MNOK and fractions."""
     instance = load_instance(file, overrides)
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
+    if instance.scenarios:
+        raise InputError(str(file), NO_SCENARIOS)
     explanation = explain(instance, options)
     if explanation.feasible_as_is:
         console.print(f"{file}: the instance is not infeasible ({explanation.status_as_is}); "

@@ -15,6 +15,7 @@ from planner.console import amount, mnok
 from planner.errors import ExitStatus, InputError
 from planner.loading import load_instance
 from planner.plan import Plan
+from planner.plan_diff import expected_plan
 from planner.solver import EXIT_STATUS, SolverOptions
 from planner.tables import FINANCING_LINES
 from planner.whatif import whatif
@@ -89,7 +90,10 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
                       "`planner explain` says what would make it feasible.")
         worst = max(EXIT_STATUS[result.base.status], EXIT_STATUS[result.variant.status])
         sys.exit(int(worst))
-    base_plan, variant_plan = result.base, result.variant
+    base_plan, variant_plan = expected_plan(result.base), expected_plan(result.variant)
+    if base_plan is not result.base:
+        console.print("Two-stage plans: the tables below are probability-weighted "
+                      "expectations over the scenarios; the objective is the expected cost.")
     console.print(f"Objective: {_pair(base_plan.objective_mnok, variant_plan.objective_mnok, True)}"
                   " MNOK")
     console.print(_financing(base_plan, variant_plan))
