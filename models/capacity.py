@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pyomo.environ as pyo
 
@@ -36,14 +37,36 @@ def capacity_in_service(model: pyo.ConcreteModel, data: ModelData, pool: str, re
     return existing + pyo.quicksum(amount * units for amount, units in bought)
 
 
-def _served_at(model: pyo.ConcreteModel, data: ModelData, pool: str, resource: str, year: int,
-               min_tier: int = 0) -> list:
+def allocated_at(variable: pyo.Var, workloads: Iterable[str], data: ModelData, pool: str,
+                 resource: str, year: int, min_tier: int = 0) -> list:
+    """`variable[w, pool, year]` of the `workloads` of `resource` with tier ≥ `min_tier`
+    that may use `pool` (a(w,p,y) for `served`, v(w,p,y) for `reserved`)."""
     return [
-        model.served[workload, pool, year]
-        for workload, pools in data.allowed_pools.items()
-        if pool in pools and data.workload_resource[workload] == resource
+        variable[workload, pool, year]
+        for workload in workloads
+        if pool in data.allowed_pools[workload] and data.workload_resource[workload] == resource
         and data.workload_tier[workload] >= min_tier
     ]
+
+
+def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.Var,
+                       workloads: Iterable[str], years: Iterable[int]) -> dict:
+    """(p, r, y, k) → (terms, C(p,r,y,≥k)) for every non-cloud pool, resource, year in
+    `years` and tier up to the pool's, where `allocated_at` finds terms: the rows of
+    constraint 2 (and of §6.1's reservations) before they are summed."""
+    in_service = cells_in_service(data)
+    rows = {}
+    for pool, kind in data.pool_kind.items():
+        if kind == "cloud":
+            continue
+        for resource in data.resources:
+            for year in years:
+                for tier in range(data.pool_max_tier[pool] + 1):
+                    terms = allocated_at(variable, workloads, data, pool, resource, year, tier)
+                    if terms:
+                        rows[pool, resource, year, tier] = (terms, capacity_in_service(
+                            model, data, pool, resource, year, tier, in_service))
+    return rows
 
 
 def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -53,18 +76,7 @@ def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
 
     Higher-tier capacity may serve lower-tier work, never the reverse.
     """
-    in_service = cells_in_service(data)
-    rows = {}
-    for pool, kind in data.pool_kind.items():
-        if kind == "cloud":
-            continue
-        for resource in data.resources:
-            for year in data.years:
-                for tier in range(data.pool_max_tier[pool] + 1):
-                    served = _served_at(model, data, pool, resource, year, tier)
-                    if served:
-                        rows[pool, resource, year, tier] = (served, capacity_in_service(
-                            model, data, pool, resource, year, tier, in_service))
+    rows = tier_capacity_rows(model, data, model.served, data.allowed_pools, data.years)
     model.tier_capacity = pyo.Constraint(
         list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
 
@@ -81,7 +93,8 @@ def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
         for resource, limit in limits.items():
             for year in data.years:
                 if data.pool_kind[pool] == "cloud":
-                    used = _served_at(model, data, pool, resource, year)
+                    used = allocated_at(model.served, data.allowed_pools, data, pool,
+                                        resource, year)
                     if used:
                         rows[pool, resource, year] = (pyo.quicksum(used), limit)
                 else:

@@ -13,17 +13,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from planner.derive import ModelData
-from planner.models.capacity import capacity_in_service, cells_in_service
-
-
-def _reserved_at(model: pyo.ConcreteModel, data: ModelData, pool: str, resource: str,
-                 year: int, min_tier: int = 0) -> list:
-    return [
-        model.reserved[workload, pool, year]
-        for workload in data.redundant_workloads
-        if pool in data.allowed_pools[workload] and data.workload_resource[workload] == resource
-        and data.workload_tier[workload] >= min_tier
-    ]
+from planner.models.capacity import allocated_at, tier_capacity_rows
 
 
 def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -51,18 +41,8 @@ def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
 
         Σ_{redundant w of r, tier(w) ≥ k} v(w,p,y) ≤ C(p,r,y,≥k)
     """
-    in_service = cells_in_service(data)
-    rows = {}
-    for pool, kind in data.pool_kind.items():
-        if kind == "cloud":
-            continue
-        for resource in data.resources:
-            for year in data.plan_years:
-                for tier in range(data.pool_max_tier[pool] + 1):
-                    reserved = _reserved_at(model, data, pool, resource, year, tier)
-                    if reserved:
-                        rows[pool, resource, year, tier] = (reserved, capacity_in_service(
-                            model, data, pool, resource, year, tier, in_service))
+    rows = tier_capacity_rows(model, data, model.reserved, data.redundant_workloads,
+                              data.plan_years)
     model.redundancy_capacity = pyo.Constraint(
         list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
 
@@ -81,7 +61,8 @@ def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
             continue
         for resource, limit in limits.items():
             for year in data.plan_years:
-                reserved = _reserved_at(model, data, pool, resource, year)
+                reserved = allocated_at(model.reserved, data.redundant_workloads, data,
+                                        pool, resource, year)
                 if reserved:
                     rows[pool, resource, year] = (reserved, limit)
     model.redundancy_cloud_limit = pyo.Constraint(

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.plan import Plan
+from planner.reports.content import scenario_parts
 from planner.tables import FINANCING_LINES
 
 STATUS_WORDS = {
@@ -232,18 +233,6 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
 # --- Plans of instances with scenarios (two-stage) -------------------------------------
 
 
-def scenario_view(plan: Plan, scenario: str) -> Plan:
-    """One scenario's part of a two-stage plan, as a plan of its own (no scenario column)."""
-    tables = {}
-    for name, table in plan.tables.items():
-        if "scenario" in table.columns and name != "scenarios":
-            part = table[table["scenario"] == scenario].drop(columns="scenario")
-            tables[name] = part.reset_index(drop=True)
-    row = plan.tables["scenarios"].set_index("scenario").loc[scenario]
-    return Plan(instance=plan.instance, metadata=plan.metadata, summary=row.to_dict(),
-                tables=tables)
-
-
 def unserved(plan: Plan) -> Table:
     """Unserved demand per workload and year (workloads with some unserved only)."""
     table = plan.tables["coverage"]
@@ -294,10 +283,10 @@ def print_scenario_plan(plan: Plan, console: Console) -> None:
     view = purchases(first)
     view.title = f"First stage: purchases decided now ({decided}), the same in every scenario"
     console.print(view)
-    for name in meta["scenarios"]:
-        part = scenario_view(plan, name)
-        console.rule(f"[bold]Scenario {name}[/bold] (probability "
-                     f"{percent(part.summary['probability'])}; cost "
+    for scenario in scenario_parts(plan):
+        part = scenario.plan
+        console.rule(f"[bold]Scenario {scenario.name}[/bold] (probability "
+                     f"{percent(scenario.probability)}; cost "
                      f"{mnok(part.summary['objective_mnok'])} MNOK)")
         console.print(financing(part))
         own = part.tables["purchases"]

@@ -39,7 +39,7 @@ from generator import (
     usable_pools,
 )
 from recheck import recheck
-from test_crosscheck import CONSTANT, MIP_GAP, constant_cost, read_mps, second_opinion
+from test_crosscheck import MIP_GAP, assert_second_solver_agrees
 
 from planner import InputError, Plan, solve
 from planner.cli import main
@@ -74,34 +74,6 @@ def solve_data(data: dict, name: str, path=None) -> Plan:
                  marginal_values=False, write_model=path)
 
 
-def assert_second_solver_agrees(data: dict, plan: Plan, path) -> None:
-    """The check of `test_crosscheck.test_highs_and_a_second_solver_agree`, for a plan
-    already solved with `write_model=path`: same verdict, same objective within the gaps,
-    CBC's plan first checked against every row of the file. For the extensive form the
-    constant term is Σ_s probability_s · constant = the constant (probabilities add up
-    to 1; baseline and existing opex take no price factor)."""
-    assert plan.status in ("optimal", "infeasible"), plan.metadata
-    mps = read_mps(path)
-    offset = 0.0
-    if CONSTANT in mps.columns:
-        written = mps.columns[CONSTANT].get(mps.objective_name, 0.0)
-        assert written == pytest.approx(constant_cost(data), rel=1e-12, abs=1e-12)
-    else:
-        offset = constant_cost(data)
-    answer, set_aside = second_opinion(path, mps)
-    assert answer.verdict != "not checked", set_aside
-    if plan.status == "infeasible":
-        assert answer.verdict == "infeasible", (
-            f"HiGHS: infeasible; {answer.solver}: a plan of {answer.objective} that breaks "
-            f"no row ({set_aside})")
-        return
-    assert answer.verdict == "plan", f"HiGHS: optimal; {answer.solver}: {answer.verdict}"
-    second = answer.objective + offset
-    assert same_optimum(plan.objective_mnok, second), (
-        f"HiGHS {plan.objective_mnok!r} vs {answer.solver} {second!r} ({set_aside})")
-    assert mps.objective(answer.values) + offset == pytest.approx(second, rel=1e-6, abs=1e-5)
-
-
 def assert_rechecks(plan: Plan) -> None:
     """tests/recheck.py: every number and row of plan.json recomputed in plain Python."""
     assert recheck(json.loads(plan.to_json())).problems == []
@@ -121,6 +93,8 @@ def test_two_stage_plans_agree_with_a_second_solver(seed, tmp_path):
     data = add_scenarios(small_instance(seed), seed)
     path = tmp_path / "model.mps"
     plan = solve_data(data, f"scenarios-{seed}", path)
+    # The extensive form's constant term is Σ_s probability_s · constant = the constant:
+    # probabilities add up to 1, and baseline and existing opex take no price factor.
     assert_second_solver_agrees(data, plan, path)
     if plan.status == "optimal":
         assert set(plan.tables["scenarios"]["scenario"]) == set(data["scenarios"])

@@ -39,6 +39,22 @@ def report_options(command):
                         help="Also write a report in this format (repeatable).")(command)
 
 
+def write_plan_and_reports(plan: Plan, out_dir: Path | None,
+                           report_formats: tuple[str, ...], lang: str) -> Path:
+    """Write plan.json and the CSV tables into `out_dir` (default reports/<name>/), then
+    each requested report beside them; say what was written. Returns the directory."""
+    from planner.output import write_plan
+    from planner.reports import report_name
+
+    target = out_dir if out_dir is not None else Path("reports") / plan.instance.name
+    written = write_plan(plan, target)
+    console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
+    for fmt in dict.fromkeys(report_formats):
+        path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
+        console.print(f"Wrote {path}", highlight=False)
+    return target
+
+
 @main.command(name="report")
 @click.argument("plan_or_run", metavar="PLAN_OR_RUN")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,

@@ -9,13 +9,12 @@ import click
 
 from planner.api import MODEL_FILE_SUFFIXES, solve
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
-from planner.commands.report import report_options
+from planner.commands.report import report_options, write_plan_and_reports
 from planner.commands.runs import record_for_cli, store_option
 from planner.console import print_plan
 from planner.errors import InputError
 from planner.interrupts import check_interrupted, interruptible
 from planner.loading import load_instance, read_instance_data
-from planner.output import write_plan
 from planner.schema import Instance
 from planner.solver import EXIT_STATUS, INFEASIBLE
 
@@ -77,14 +76,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     record_for_cli("solve", recorded, overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
-        target = out_dir if out_dir is not None else Path("reports") / instance.name
-        written = write_plan(plan, target)
-        console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
-        for fmt in dict.fromkeys(report_formats):  # reports beside plan.json
-            from planner.reports import report_name, write_report
-
-            report = write_report(plan, fmt, lang, target / report_name(fmt, lang))
-            console.print(f"Wrote {report}", highlight=False)
+        write_plan_and_reports(plan, out_dir, report_formats, lang)
         if plan.status != "optimal":
             console.print("[yellow]The plan is the best found when the solver stopped; it is "
                           "not proven optimal.[/yellow]")

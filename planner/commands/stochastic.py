@@ -9,13 +9,12 @@ import click
 from rich.table import Table
 
 from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
-from planner.commands.report import report_options
+from planner.commands.report import report_options, write_plan_and_reports
 from planner.commands.runs import record_for_cli, store_option
 from planner.console import amount, mnok, percent, print_plan
 from planner.errors import InputError, Problem
 from planner.interrupts import check_interrupted, interruptible
 from planner.loading import load_instance, read_instance_data
-from planner.output import write_plan
 from planner.plan import Plan
 from planner.solver import EXIT_STATUS, OPTIMAL, SolverOptions
 from planner.stochastic import ValueOfInformation, value_of_information
@@ -74,14 +73,7 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
     record_for_cli("stochastic", recorded, overrides, plan, store, details={
         key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
                                                "wait_and_see_mnok")})
-    target = out_dir if out_dir is not None else Path("reports") / instance.name
-    written = write_plan(plan, target)
-    console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
-    for fmt in dict.fromkeys(report_formats):  # reports beside plan.json
-        from planner.reports import report_name, write_report
-
-        path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
-        console.print(f"Wrote {path}", highlight=False)
+    write_plan_and_reports(plan, out_dir, report_formats, lang)
     sys.exit(int(status))
 
 
