@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 from planner import solve
-from planner.derive import derive
-from planner.loading import instance_from_data, read_instance_data
+from planner.data.derive import derive
+from planner.input.loading import instance_from_data, read_instance_data
+from planner.input.overrides import Override, apply_overrides
 from planner.models import build_model
-from planner.overrides import Override, apply_overrides
-from planner.parametric import ParametricModel
-from planner.solver import SolverOptions, run_highs
+from planner.solving.parametric import ParametricModel
+from planner.solving.solver import SolverOptions, run_highs
 
 HERE = Path(__file__).resolve().parent
 

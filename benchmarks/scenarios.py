@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-from planner.loading import instance_from_data, read_instance_data
+from planner.analyses.stochastic import scenario_datas
+from planner.data.scenarios import probabilities
+from planner.input.loading import instance_from_data, read_instance_data
 from planner.models.extensive import build_extensive_model
-from planner.scenarios import probabilities
-from planner.solver import SolverOptions, run_highs, solver_version
-from planner.stochastic import scenario_datas
+from planner.solving.solver import SolverOptions, run_highs, solver_version
 
 HERE = Path(__file__).resolve().parent
 LEVELS = (0.3, 0.5, 0.2)

@@ -1,6 +1,6 @@
 """The optimisation formulation of spec §2–§5 (installed as `planner.models`).
 
-`build_model(data)` turns derived data (`planner.derive.ModelData`) into a Pyomo model;
+`build_model(data)` turns derived data (`planner.data.derive.ModelData`) into a Pyomo model;
 each constraint family is one function named as in the spec, its formula in its docstring.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 from planner.models.budget import budget_caps
 from planner.models.capacity import pool_in_use, pool_limit, tier_capacity
 from planner.models.demand import demand_balance, minimum_coverage

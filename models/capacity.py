@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 
 def cells_in_service(data: ModelData) -> dict[tuple[str, int], list[tuple[str, int, int]]]:

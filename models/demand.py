@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 
 def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 GROUPS = ("budget", "coverage", "shares", "pool_limits")
 

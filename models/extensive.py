@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 from planner.models.build import add_formulation
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 
 def batch_size(model: pyo.ConcreteModel, data: ModelData) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 from planner.models.capacity import allocated_at, tier_capacity_rows
 
 

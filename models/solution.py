@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 # Solver values this close to zero (or to a whole number, for integer units) are noise.
 CLEAN_TOLERANCE = 1e-7

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pyomo.environ as pyo
 
-from planner.derive import ModelData
+from planner.data.derive import ModelData
 
 
 def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:

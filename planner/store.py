@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
-from planner.errors import InputError
-from planner.plan import Plan
-from planner.schema import Instance
+from planner.input.errors import InputError
+from planner.input.schema import Instance
+from planner.results.plan import Plan
 
 STORE_ENVIRONMENT_VARIABLE = "PLANNER_STORE"
 DEFAULT_STORE = Path(".planner") / "runs.sqlite"

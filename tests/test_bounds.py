@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from planner import solve
-from planner.derive import derive
-from planner.diagnostics import bound_warnings
-from planner.loading import instance_from_data
+from planner.data.derive import derive
+from planner.input.loading import instance_from_data
 from planner.models.solution import Solution
+from planner.results.diagnostics import bound_warnings
 
 BASE = {
     "format": 1, "name": "bound", "years": {"first": 2025, "last": 2025},

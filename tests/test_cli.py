@@ -101,8 +101,8 @@ def test_each_solver_outcome_has_its_exit_status(tmp_path, valid_instance, monke
     """The solver's outcome is replaced after a real solve, as a time limit would leave it."""
     import dataclasses
 
-    import planner.api
-    real_run = planner.api.run_highs
+    import planner.solving.api
+    real_run = planner.solving.api.run_highs
 
     def stopped(model, options, *args, **kwargs):
         run = real_run(model, options, *args, **kwargs)
@@ -111,7 +111,7 @@ def test_each_solver_outcome_has_its_exit_status(tmp_path, valid_instance, monke
                                    gap=0.05 if has_plan else None,
                                    objective=run.objective if has_plan else None)
 
-    monkeypatch.setattr(planner.api, "run_highs", stopped)
+    monkeypatch.setattr(planner.solving.api, "run_highs", stopped)
     path = write_yaml(tmp_path / "ok.yaml", valid_instance)
     out = tmp_path / "out"
     result = run("solve", str(path), "--out", str(out))

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from generator import small_instance
+from support.generator import small_instance
 
 from planner import solve
-from planner.loading import instance_from_data
+from planner.input.loading import instance_from_data
 
 pulp = pytest.importorskip("pulp", reason="the cross-check needs PuLP's CBC (pip install "
                                           "-e '.[test]')")

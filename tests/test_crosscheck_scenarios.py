@@ -1,11 +1,11 @@
 """Independent cross-checks of two-stage plans (spec §6.2) and N−1 redundancy (spec §6.1)
-on random small instances (`tests/generator.py`: `small_instance` plus `add_scenarios`
+on random small instances (`tests/support/generator.py`: `small_instance` plus `add_scenarios`
 and `add_redundancy`), with fixed seeds so any failure can be replayed.
 
 - **A second solver.** The extensive form (and the model with redundancy rows) is
   exported with `write_model` and solved by CBC, as in `test_crosscheck.py` (its MPS
   reader, its row check of CBC's plan, its constant term): same verdict, same objective
-  within the MIP gaps. Every plan is also recomputed by `tests/recheck.py`.
+  within the MIP gaps. Every plan is also recomputed by `tests/support/recheck.py`.
 - **Scenario data by another route.** A one-scenario instance must have the optimum of
   the plain instance to which this file applies the scenario's factors by hand; a price
   factor must show in the purchases table and add up in the financing plan.
@@ -28,24 +28,24 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-import tiny
 from click.testing import CliRunner
 from conftest import write_yaml
-from generator import (
+from support import tiny
+from support.generator import (
     add_redundancy,
     add_scenarios,
     plan_years,
     small_instance,
     usable_pools,
 )
-from recheck import recheck
+from support.recheck import recheck
 from test_crosscheck import MIP_GAP, assert_second_solver_agrees
 
 from planner import InputError, Plan, solve
+from planner.analyses.stochastic import value_of_information
 from planner.cli import main
-from planner.loading import instance_from_data
-from planner.solver import OPTIMAL, SolverOptions
-from planner.stochastic import value_of_information
+from planner.input.loading import instance_from_data
+from planner.solving.solver import OPTIMAL, SolverOptions
 
 SCENARIO_SEEDS = range(24)  # part 1: scenarios against CBC
 DEMAND_SEEDS = [*range(16), 24, 33, 35, 48]  # part 2: demand factors by hand; the last
@@ -75,7 +75,7 @@ def solve_data(data: dict, name: str, path=None) -> Plan:
 
 
 def assert_rechecks(plan: Plan) -> None:
-    """tests/recheck.py: every number and row of plan.json recomputed in plain Python."""
+    """tests/support/recheck.py: every number and row of plan.json recomputed in plain Python."""
     assert recheck(json.loads(plan.to_json())).problems == []
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PROJECT
-from generator import small_instance
+from support.generator import small_instance
 
 from planner import solve
-from planner.loading import instance_from_data
+from planner.input.loading import instance_from_data
 
 VARYING = re.compile(r'("(?:timestamp|build_seconds|solve_seconds)": )[^,\n]+')
 

@@ -16,10 +16,10 @@ import pytest
 from conftest import PROJECT, VALID
 
 from planner import solve
-from planner.derive import derive
-from planner.loading import instance_from_data
+from planner.data.derive import derive
+from planner.input.loading import instance_from_data
+from planner.input.schema import Instance, Item
 from planner.models import CONSTRAINT_FAMILIES, build_model
-from planner.schema import Instance, Item
 
 DOCS = PROJECT / "docs"
 

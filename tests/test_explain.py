@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
 
+from planner.analyses.explain import explain
 from planner.cli import main
-from planner.explain import explain
-from planner.loading import instance_from_data
+from planner.input.loading import instance_from_data
 
 BASE = {
     "format": 1, "name": "explain", "years": {"first": 2025, "last": 2025},

@@ -33,12 +33,12 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 from conftest import PROJECT, VALID
-from generator import small_instance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.generator import small_instance
 
 from planner.cli import main
-from planner.schema import Instance
+from planner.input.schema import Instance
 
 FUZZ = settings(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -1,6 +1,6 @@
 """Limits and interrupts, with real signals on an instance whose solve takes long.
 
-The generated big instance (tests/generator.py) has HiGHS working well over a minute
+The generated big instance (tests/support/generator.py) has HiGHS working well over a minute
 before it proves optimality at the default gap, so a signal always lands mid-solve.
 """
 
@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from generator import big_instance, small_instance
+from support.generator import big_instance, small_instance
 
 from planner import solve
 from planner.cli import main
-from planner.derive import derive
-from planner.interrupts import Interrupted, cancel_on_signals, check_interrupted
-from planner.loading import instance_from_data
+from planner.data.derive import derive
+from planner.input.loading import instance_from_data
 from planner.models import build_model
-from planner.solver import OPTIMAL, SolverOptions, new_solver, run_highs
+from planner.solving.interrupts import Interrupted, cancel_on_signals, check_interrupted
+from planner.solving.solver import OPTIMAL, SolverOptions, new_solver, run_highs
 
 # How long HiGHS may take to notice a cancel (its interrupt checks run many times a second).
 STOP_SECONDS = 5.0

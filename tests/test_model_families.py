@@ -9,7 +9,7 @@ otherwise: discount rate 0, `end_of_horizon: none`, one tier (open), lifetime 1.
 from __future__ import annotations
 
 import pytest
-from tiny import (
+from support.tiny import (
     RESTRICTED_TIERS,
     cloud_pool,
     eurohpc_pool,
@@ -22,8 +22,8 @@ from tiny import (
     unserved,
     workload,
 )
-from tiny import bought as units
-from tiny import served as served_from
+from support.tiny import bought as units
+from support.tiny import served as served_from
 
 REL = 1e-6
 

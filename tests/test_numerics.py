@@ -8,16 +8,16 @@ import copy
 
 import pytest
 from conftest import VALID
-from tiny import instance, national_pool, product, workload
+from support.tiny import instance, national_pool, product, workload
 
 from planner import InputError, solve
-from planner.api import plan_from_run
-from planner.derive import derive
-from planner.diagnostics import violation_warnings
-from planner.loading import instance_from_data
+from planner.data.derive import derive
+from planner.data.numerics import range_warnings
+from planner.input.loading import instance_from_data
 from planner.models import build_model
-from planner.numerics import range_warnings
-from planner.solver import OPTIMAL, SolverOptions, run_highs
+from planner.results.diagnostics import violation_warnings
+from planner.solving.api import plan_from_run
+from planner.solving.solver import OPTIMAL, SolverOptions, run_highs
 
 
 def _hostile_money() -> dict:

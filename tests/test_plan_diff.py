@@ -12,12 +12,12 @@ import json
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
-from tiny import instance, national_pool, product, solve_optimal, solve_tiny, workload
+from support.tiny import instance, national_pool, product, solve_optimal, solve_tiny, workload
 
 from planner.cli import main
-from planner.loading import instance_from_data
-from planner.output import write_plan
-from planner.plan_diff import diff_plans, input_changes, print_diff
+from planner.input.loading import instance_from_data
+from planner.results.output import write_plan
+from planner.results.plan_diff import diff_plans, input_changes, print_diff
 
 
 def base_data() -> dict:

@@ -8,9 +8,9 @@ import os
 import pytest
 
 from planner import Plan, solve
-from planner.loading import instance_from_data
-from planner.output import plan_files, write_plan
-from planner.plan import PLAN_SCHEMA_VERSION, TABLE_NAMES
+from planner.input.loading import instance_from_data
+from planner.results.output import plan_files, write_plan
+from planner.results.plan import PLAN_SCHEMA_VERSION, TABLE_NAMES
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_every_table_has_its_csv(plan, tmp_path):
 def test_a_foreign_json_file_is_bad_input(tmp_path):
     path = tmp_path / "plan.json"
     path.write_text('{"hello": 1}')
-    from planner.errors import InputError
+    from planner.input.errors import InputError
     with pytest.raises(InputError, match="plan_schema_version"):
         Plan.from_json_file(path)
 
@@ -97,7 +97,7 @@ def test_a_batch_bought_without_units_is_listed_with_its_fixed_cost():
     instead of a national node would add 1. The purchases table must carry the batch as
     a row of 0 units costing 4, so that it adds up to the financing plan's 14.
     """
-    from tiny import eurohpc_pool, instance, national_pool, product, solve_optimal, workload
+    from support.tiny import eurohpc_pool, instance, national_pool, product, solve_optimal, workload
 
     plan = solve_optimal(instance(
         pools={"nat": national_pool(), "lumi": eurohpc_pool()},

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from planner import solve
-from planner.loading import instance_from_data
+from planner.input.loading import instance_from_data
 
 ONE_YEAR = {
     "format": 1, "name": "one-year", "years": {"first": 2025, "last": 2025},

@@ -1,7 +1,7 @@
-"""Every solved plan recomputed from its plan.json with plain Python (tests/recheck.py):
+"""Every solved plan recomputed from its plan.json with plain Python (tests/support/recheck.py):
 cost, coverage and shares match what the plan reports, and every constraint holds.
 
-Random instances from tests/generator.py, every bundled example and the Norway instance.
+Random instances from tests/support/generator.py, every bundled example and the Norway instance.
 A recheck that never fails proves nothing, so the last tests break plans on purpose.
 """
 
@@ -12,11 +12,11 @@ import json
 
 import pytest
 from conftest import PROJECT
-from generator import small_instance
-from recheck import recheck
+from support.generator import small_instance
+from support.recheck import recheck
 
 from planner import load_instance, solve
-from planner.loading import instance_from_data
+from planner.input.loading import instance_from_data
 
 INSTANCES = 100  # random instances per run (seeds 0..99); the infeasible ones are skipped
 EMPTY_BATCH_NOTE = "with no units"

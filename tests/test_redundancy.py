@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
-from tiny import (
+from support.tiny import (
     RESTRICTED_TIERS,
     bought,
     cloud_pool,
@@ -174,8 +174,8 @@ def test_solve_prints_the_backup_and_what_redundancy_costs(tmp_path):
 def test_a_loose_gap_shows_how_precisely_redundancy_cost_is_known():
     """Bounds [max(0, bound with − objective without), objective with − bound without]
     must hold the cost the exact solves give (15, above) at any gap."""
-    from planner.api import solve
-    from planner.loading import instance_from_data
+    from planner.input.loading import instance_from_data
+    from planner.solving.api import solve
 
     plan = solve(instance_from_data(two_sites(), "two-sites.yaml"), mip_gap=0.5)
     low, high = plan.summary["redundancy_cost_bounds_mnok"]
@@ -186,8 +186,8 @@ def test_the_solve_without_redundancy_prints_nothing_of_highs(capfd):
     """The re-solve without the N-1 rows updates the persistent HiGHS model outside Pyomo's
     output capture; a national share with min 0 gives the pool abroad a mutable coefficient
     of 0, for which HiGHS warned on stdout ("|Value| of 0 supplied to Highs::changeCoeff")."""
-    from planner.api import solve
-    from planner.loading import instance_from_data
+    from planner.input.loading import instance_from_data
+    from planner.solving.api import solve
 
     data = two_sites()
     data["pools"]["abroad"] = cloud_pool({"cpu": 100}, location="usa")  # dear: never used

@@ -20,11 +20,12 @@ from conftest import PROJECT, write_yaml
 
 from planner import Plan, load_instance, solve
 from planner.cli import main
-from planner.reports import render_report
-from planner.reports.html import render_diff_html, render_plan_html, render_sweep_html
-from planner.reports.markdown import render_plan_markdown
-from planner.reports.translations import TEXT, Translator
-from planner.reports.xlsx import render_plan_xlsx
+from planner.views.reports import render_report
+from planner.views.reports.html import render_plan_html
+from planner.views.reports.markdown import render_plan_markdown
+from planner.views.reports.pages import render_diff_html, render_sweep_html
+from planner.views.reports.translations import TEXT, Translator
+from planner.views.reports.xlsx import render_plan_xlsx
 
 NORWAY = PROJECT / "instances" / "norway-2025.yaml"
 
@@ -319,7 +320,7 @@ def test_sweep_page(tmp_path):
 
 
 def test_diff_page(plan):
-    plan_diff = pytest.importorskip("planner.plan_diff")
+    plan_diff = pytest.importorskip("planner.results.plan_diff")
     other = solve(load_instance(NORWAY, ["budget.total=2200"]))
     diff = plan_diff.diff_plans(plan, other, "2600", "2200")
     for lang in ("en", "nb"):
@@ -355,7 +356,7 @@ def test_solve_report_and_report_command_write_into_reports(tmp_path, valid_inst
 
 
 def _two_scenario_plan(plan: Plan) -> Plan:
-    """The Norway plan as a two-stage plan of two equal scenarios (as planner.stochastic
+    """The Norway plan as a two-stage plan of two equal scenarios (as planner.analyses.stochastic
     lays one out: a `scenario` column in each table, `scenarios` and `first_stage`)."""
     tables = {}
     for key, table in plan.tables.items():

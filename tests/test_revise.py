@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import write_yaml
-from tiny import (
+from support.tiny import (
     bought,
     financing,
     instance,
@@ -27,13 +27,13 @@ from tiny import (
     solve_tiny,
     unserved,
 )
-from tiny import workload as tiny_workload
+from support.tiny import workload as tiny_workload
 
 from planner import InputError, Plan, load_instance
-from planner.actuals import load_actuals
+from planner.analyses.revise import extend_horizon, revise_instance
 from planner.cli import main
-from planner.loading import instance_from_data
-from planner.revise import extend_horizon, revise_instance
+from planner.input.actuals import load_actuals
+from planner.input.loading import instance_from_data
 from planner.store import open_store
 
 PROJECT = Path(__file__).resolve().parent.parent

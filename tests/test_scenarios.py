@@ -13,16 +13,16 @@ import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
 from conftest import PROJECT, write_yaml
-from tiny import cloud_pool, instance, national_pool, product, workload
+from support.tiny import cloud_pool, instance, national_pool, product, workload
 
 from planner import InputError, Plan, solve
+from planner.analyses.stochastic import scenario_datas, value_of_information
 from planner.cli import main
-from planner.derive import derive
-from planner.loading import instance_from_data, load_instance
+from planner.data.derive import derive
+from planner.data.scenarios import expected_value_scenario, probabilities
+from planner.input.loading import instance_from_data, load_instance
 from planner.models.extensive import build_extensive_model
-from planner.scenarios import expected_value_scenario, probabilities
-from planner.solver import SolverOptions
-from planner.stochastic import scenario_datas, value_of_information
+from planner.solving.solver import SolverOptions
 
 
 def approx(value: float):
@@ -358,10 +358,10 @@ def dear_prices() -> dict:
 
 
 def test_scenario_plans_recompute_with_plain_python():
-    """tests/recheck.py recomputes each scenario's part (its demand and scaled prices) and
+    """tests/support/recheck.py recomputes each scenario's part (its demand and scaled prices) and
     the expected cost; a price left unscaled, diverging first stages or a wrong expected
     cost are caught."""
-    from recheck import recheck
+    from support.recheck import recheck
 
     for data in (booms(), dear_prices()):
         plan = solve(instance_from_data(data, "recheck.yaml"))
@@ -458,7 +458,7 @@ def test_a_two_stage_plan_is_compared_by_its_expectation():
     expected units 0.25·10 + 0.75·20 = 17.5 at 1 MNOK, financing 17.5 in 2026, expected
     demand 17.5. Against the plain instance (demand 10: 10 nodes) the diff shows
     10 → 17.5 nodes and 10 → 17.5 MNOK."""
-    from planner.plan_diff import diff_plans, expected_plan
+    from planner.results.plan_diff import diff_plans, expected_plan
 
     data = low_high()
     two_stage = solve(instance_from_data(data, "two-stage.yaml"))
@@ -482,7 +482,7 @@ def test_a_sweep_of_a_two_stage_instance_reports_expected_figures():
     """low_high under total budgets 15 and 100 (worked out above): 25 and 17.5 MNOK; at 15
     the high scenario leaves 5 unserved: expected 0.75·5 = 3.75. Solved on two worker
     processes, each point's extensive form whole."""
-    from planner.sweep import run_sweep
+    from planner.analyses.sweep import run_sweep
 
     results = run_sweep(low_high(), [{"budget.total": 15}, {"budget.total": 100}],
                         SolverOptions(), source="low-high.yaml", workers=2)
@@ -503,7 +503,7 @@ def test_an_input_error_crosses_process_boundaries_whole():
     default pickling of an exception with two arguments broke the process pool."""
     import pickle
 
-    from planner.errors import Problem
+    from planner.input.errors import Problem
 
     error = InputError("a.yaml", [Problem("budget.total", "expected a number ≥ 0")])
     copy_of = pickle.loads(pickle.dumps(error))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
-from tiny import instance, national_pool, product, solve_optimal, workload
+from support.tiny import instance, national_pool, product, solve_optimal, workload
 
 import planner.store as store_module
 from planner import InputError, Plan

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
 
+from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
 from planner.cli import main
-from planner.errors import InputError
-from planner.solver import SolverOptions
-from planner.sweep import grid, parse_vary, results_table, run_sweep
+from planner.input.errors import InputError
+from planner.solving.solver import SolverOptions
 
 ONE_YEAR = {
     "format": 1, "name": "one-year", "years": {"first": 2025, "last": 2025},
@@ -57,8 +57,8 @@ def test_reused_model_agrees_with_rebuilding_every_point(valid_instance):
     """Independent route: --priority coverage is not parametric, so it rebuilds; here the
     re-used model's points are checked against fresh `solve` calls instead."""
     from planner import solve
-    from planner.loading import instance_from_data
-    from planner.overrides import Override, apply_overrides
+    from planner.input.loading import instance_from_data
+    from planner.input.overrides import Override, apply_overrides
 
     points = grid([parse_vary("budget.total=100:20:5"),
                    parse_vary("policy.national_share.min=0.5,0.9")])

@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_yaml
 
+from planner.analyses.whatif import whatif
 from planner.cli import main
-from planner.errors import InputError
-from planner.loading import instance_from_data, load_instance
-from planner.overrides import apply_overrides, parse_override
-from planner.whatif import whatif
+from planner.input.errors import InputError
+from planner.input.loading import instance_from_data, load_instance
+from planner.input.overrides import apply_overrides, parse_override
 
 ONE_YEAR = {
     "format": 1, "name": "one-year", "years": {"first": 2025, "last": 2025},

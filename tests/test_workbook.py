@@ -13,8 +13,8 @@ from conftest import PROJECT, VALID, write_yaml
 
 from planner import InputError, load_instance, solve
 from planner.cli import main
-from planner.loading import read_instance_data
-from planner.workbook import header_key, instance_yaml, write_workbook
+from planner.input.loading import read_instance_data
+from planner.input.workbook import header_key, instance_yaml, write_workbook
 
 
 def _bundled_instances() -> list:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, user_errors
-from planner.errors import InputError
-from planner.loading import load_instance
-from planner.reports import write_bytes_atomically
-from planner.workbook import instance_yaml, workbook_bytes
+from planner.commands.base import console, main, user_errors
+from planner.input.errors import InputError
+from planner.input.loading import load_instance
+from planner.input.workbook import instance_yaml, workbook_bytes
+from planner.results.output import write_file_atomically
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}
 
@@ -35,5 +35,5 @@ def convert_command(source: Path, target: Path) -> None:
     else:
         content = instance_yaml(instance, f"converted from {source.name} by planner "
                                           "convert").encode("utf-8")
-    write_bytes_atomically(target, content)
+    write_file_atomically(target, content)
     console.print(f"Wrote {target} (instance [bold]{instance.name}[/bold])", highlight=False)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, user_errors
+from planner.commands.base import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
-from planner.plan_diff import diff_plans, print_diff
+from planner.results.output import write_file_atomically
+from planner.results.plan_diff import diff_plans, print_diff
 
 
 @main.command(name="diff")
@@ -39,13 +40,13 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
     else:
         print_diff(diff, console)
     if report_format == "html":
-        from planner.reports import write_bytes_atomically
-        from planner.reports.html import render_diff_html
+        # Lazy: the report pages load matplotlib, which a terminal diff does not need.
+        from planner.views.reports.pages import render_diff_html
 
         suffix = "" if lang == "en" else f".{lang}"
         target = out_file or Path("reports") / f"diff-{_file_part(run_a)}-{_file_part(run_b)}" \
             f"{suffix}.html"
-        write_bytes_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
+        write_file_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
         console.print(f"Wrote {target}")
 
 

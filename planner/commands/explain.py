@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, overrides_option, solver_options, user_errors
-from planner.errors import ExitStatus, InputError
-from planner.explain import GROUP_TITLES, NO_SCENARIOS, GroupAnswer, explain
-from planner.loading import load_instance
-from planner.solver import SolverOptions
+from planner.analyses.explain import GROUP_TITLES, NO_SCENARIOS, GroupAnswer, explain
+from planner.commands.base import console, main, overrides_option, solver_options, user_errors
+from planner.input.errors import ExitStatus, InputError
+from planner.input.loading import load_instance
+from planner.solving.solver import SolverOptions
 
 
 def _print_answer(answer: GroupAnswer, title: str) -> None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, user_errors
-from planner.errors import InputError
-from planner.plan import Plan
-from planner.reports import FORMATS, write_report
-from planner.reports.translations import LANGUAGES
+from planner.commands.base import console, main, user_errors
+from planner.commands.runs import load_run_or_plan
+from planner.results.output import write_plan
+from planner.results.plan import Plan
+from planner.views.reports import FORMATS, report_name, write_report
+from planner.views.reports.translations import LANGUAGES
 
 
 def load_plan(reference: str, store: Path | None = None) -> Plan:
@@ -21,11 +22,6 @@ def load_plan(reference: str, store: Path | None = None) -> Plan:
         return Plan.from_json_file(path / "plan.json")
     if path.is_file():
         return Plan.from_json_file(path)
-    try:
-        from planner.commands.runs import load_run_or_plan
-    except ImportError:  # a planner without a run store
-        raise InputError(reference, "file not found (expected a plan.json file or a "
-                                    "directory holding one)") from None
     return load_run_or_plan(reference, store).plan
 
 
@@ -43,9 +39,6 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
                            report_formats: tuple[str, ...], lang: str) -> Path:
     """Write plan.json and the CSV tables into `out_dir` (default reports/<name>/), then
     each requested report beside them; say what was written. Returns the directory."""
-    from planner.output import write_plan
-    from planner.reports import report_name
-
     target = out_dir if out_dir is not None else Path("reports") / plan.instance.name
     written = write_plan(plan, target)
     console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")

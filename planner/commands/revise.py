@@ -14,17 +14,17 @@ from pathlib import Path
 
 import click
 
-from planner.actuals import load_actuals
-from planner.api import solve
-from planner.cli import console, fail, main, solver_options, user_errors
+from planner.analyses.facade import solve
+from planner.analyses.revise import revise_instance
+from planner.commands.base import console, fail, interruptible, main, solver_options, user_errors
 from planner.commands.runs import load_run_or_plan, record_for_cli, store_option
-from planner.console import print_plan
-from planner.interrupts import check_interrupted, interruptible
-from planner.loading import load_instance
-from planner.output import plan_files, write_files_atomically
-from planner.plan_diff import diff_plans, print_diff
-from planner.revise import revise_instance
-from planner.solver import EXIT_STATUS
+from planner.input.actuals import load_actuals
+from planner.input.loading import load_instance
+from planner.results.output import plan_files, write_files_atomically
+from planner.results.plan_diff import diff_plans, print_diff
+from planner.solving.interrupts import check_interrupted
+from planner.solving.solver import EXIT_STATUS
+from planner.views.console import print_plan
 
 REVISED_INSTANCE_FILE = "instance.yaml"
 

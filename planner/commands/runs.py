@@ -20,12 +20,12 @@ import yaml
 from rich import box
 from rich.table import Table
 
-from planner.cli import console, errors, main, user_errors
-from planner.console import mnok
-from planner.errors import InputError
-from planner.plan import Plan
-from planner.schema import Instance
+from planner.commands.base import console, errors, main, user_errors
+from planner.input.errors import InputError
+from planner.input.schema import Instance
+from planner.results.plan import Plan
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
+from planner.views.console import mnok
 
 
 def store_option(command: Callable) -> Callable:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, user_errors
+from planner.commands.base import console, main, user_errors
 from planner.commands.runs import detail_lines, load_run_or_plan, store_option
-from planner.console import print_plan
-from planner.output import plan_files, write_files_atomically
+from planner.results.output import plan_files, write_files_atomically
+from planner.views.console import print_plan
 
 
 @main.command(name="show")

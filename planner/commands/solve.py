@@ -7,16 +7,25 @@ from pathlib import Path
 
 import click
 
-from planner.api import MODEL_FILE_SUFFIXES, solve
-from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
+from planner.analyses.facade import solve
+from planner.commands.base import (
+    console,
+    fail,
+    interruptible,
+    main,
+    overrides_option,
+    solver_options,
+    user_errors,
+)
 from planner.commands.report import report_options, write_plan_and_reports
 from planner.commands.runs import record_for_cli, store_option
-from planner.console import print_plan
-from planner.errors import InputError
-from planner.interrupts import check_interrupted, interruptible
-from planner.loading import load_instance, read_instance_data
-from planner.schema import Instance
-from planner.solver import EXIT_STATUS, INFEASIBLE
+from planner.input.errors import InputError
+from planner.input.loading import load_instance, read_instance_data
+from planner.input.schema import Instance
+from planner.solving.interrupts import check_interrupted
+from planner.solving.shared import MODEL_FILE_SUFFIXES
+from planner.solving.solver import EXIT_STATUS, INFEASIBLE
+from planner.views.console import print_plan
 
 
 def _infeasible_explanation(instance: Instance) -> str:

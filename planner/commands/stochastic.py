@@ -8,17 +8,25 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from planner.cli import console, fail, main, overrides_option, solver_options, user_errors
+from planner.analyses.jobs import default_workers
+from planner.analyses.stochastic import ValueOfInformation, value_of_information
+from planner.commands.base import (
+    console,
+    fail,
+    interruptible,
+    main,
+    overrides_option,
+    solver_options,
+    user_errors,
+)
 from planner.commands.report import report_options, write_plan_and_reports
 from planner.commands.runs import record_for_cli, store_option
-from planner.console import amount, mnok, percent, print_plan
-from planner.errors import InputError, Problem
-from planner.interrupts import check_interrupted, interruptible
-from planner.loading import load_instance, read_instance_data
-from planner.plan import Plan
-from planner.solver import EXIT_STATUS, OPTIMAL, SolverOptions
-from planner.stochastic import ValueOfInformation, value_of_information
-from planner.sweep import default_workers
+from planner.input.errors import InputError, Problem
+from planner.input.loading import load_instance, read_instance_data
+from planner.results.plan import Plan
+from planner.solving.interrupts import check_interrupted
+from planner.solving.solver import EXIT_STATUS, OPTIMAL, SolverOptions
+from planner.views.console import amount, mnok, percent, print_plan
 
 
 @main.command(name="stochastic")

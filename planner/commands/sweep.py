@@ -10,18 +10,19 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from planner.cli import console, main, solver_options, user_errors
+from planner.analyses.jobs import default_workers
+from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
+from planner.commands.base import console, main, solver_options, user_errors
 from planner.commands.runs import store_option
-from planner.console import mnok
-from planner.errors import ExitStatus, InputError
-from planner.interrupts import Interrupted, cancel_on_signals
-from planner.loading import instance_from_data, read_instance_data
-from planner.output import write_files_atomically
-from planner.plan import Plan
-from planner.solver import SolverOptions
+from planner.input.errors import ExitStatus, InputError
+from planner.input.loading import instance_from_data, read_instance_data
+from planner.results.output import write_files_atomically
+from planner.results.plan import Plan
+from planner.solving.interrupts import Interrupted, cancel_on_signals
+from planner.solving.solver import SolverOptions
 from planner.store import open_store, store_path
-from planner.sweep import default_workers, grid, parse_vary, results_table, run_sweep
-from planner.sweep_chart import sweep_chart_png
+from planner.views.console import mnok
+from planner.views.sweep_chart import sweep_chart_png
 
 
 @main.command(name="sweep")
@@ -95,7 +96,7 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
         "sweep.png": sweep_chart_png(table, paths, workloads, units),
     }
     if report_format == "html":
-        from planner.reports.html import render_sweep_html
+        from planner.views.reports.pages import render_sweep_html
 
         meta = {"instance_name": base.name, "varied": paths, "units": units}
         files["sweep.html" if lang == "en" else f"sweep.{lang}.html"] = render_sweep_html(

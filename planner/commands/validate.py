@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from planner.cli import console, main, user_errors
-from planner.loading import load_instance
+from planner.commands.base import console, main, user_errors
+from planner.input.loading import load_instance
 
 
 @main.command()

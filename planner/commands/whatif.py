@@ -9,16 +9,16 @@ import click
 import pandas as pd
 from rich.table import Table
 
-from planner.cli import console, main, overrides_option, solver_options, user_errors
+from planner.analyses.whatif import whatif
+from planner.commands.base import console, main, overrides_option, solver_options, user_errors
 from planner.commands.runs import record_for_cli, store_option
-from planner.console import amount, mnok
-from planner.errors import ExitStatus, InputError
-from planner.loading import load_instance
-from planner.plan import Plan
-from planner.plan_diff import expected_plan
-from planner.solver import EXIT_STATUS, SolverOptions
-from planner.tables import FINANCING_LINES
-from planner.whatif import whatif
+from planner.input.errors import ExitStatus, InputError
+from planner.input.loading import load_instance
+from planner.results.plan import Plan
+from planner.results.plan_diff import expected_plan
+from planner.results.tables import FINANCING_LINES
+from planner.solving.solver import EXIT_STATUS, SolverOptions
+from planner.views.console import amount, mnok
 
 ARROW = " → "
 

@@ -1,0 +1,1 @@
+"""Analyses stage: what-if, sweeps, explanations, two-stage scenarios, revisions."""

@@ -1,0 +1,98 @@
+"""The worker-pool runner of independent solves: sweep points (`planner.analyses.sweep`)
+and the scenario subproblems of `planner stochastic` (`planner.analyses.stochastic`).
+
+Jobs run in this process, on local worker processes or on a Dask cluster; results are
+collected as they finish, and SIGINT/SIGTERM (`planner.solving.interrupts`) cancel the
+pending jobs and end the running ones.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from planner.input.errors import InputError
+from planner.solving.interrupts import check_interrupted
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def run_jobs(function: Callable, jobs: list[tuple], collect: Callable, workers: int = 1,
+             scheduler: str | None = None) -> None:
+    """Run `function(*job)` for every job and `collect` each result as it finishes.
+
+    The route sweeps take, shared with other independent solves (the scenario subproblems
+    of `planner stochastic`): `workers` local processes (1: in this process), or the Dask
+    scheduler at `scheduler`. `function` must be importable by the workers. SIGINT/SIGTERM
+    cancel pending jobs and end running ones.
+    """
+    if scheduler is not None:
+        _run_on_dask(scheduler, jobs, collect, function)
+    elif workers <= 1:
+        for job in jobs:
+            check_interrupted()
+            collect(function(*job))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent
+                                 ) as pool:
+            futures = [pool.submit(function, *job) for job in jobs]
+            try:
+                _collect_as_done(futures, collect)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                _stop_workers(pool)
+                raise
+
+
+def _leave_signals_to_parent() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End worker processes still solving: their points are reported as unfinished."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1) -> None:
+    """Collect results as they finish, checking for SIGINT/SIGTERM between polls."""
+    remaining = list(futures)
+    while remaining:
+        done = [future for future in remaining if future.done()]
+        if not done:
+            check_interrupted()
+            time.sleep(poll_seconds)
+            continue
+        for future in done:
+            remaining.remove(future)
+            collect(future.result())
+    check_interrupted()
+
+
+def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable,
+                 function: Callable) -> None:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise InputError("--scheduler", "Dask is not installed; pip install 'hpc-planner[dask]'"
+                         ) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise InputError("--scheduler", f"cannot reach the Dask scheduler at {scheduler!r}: "
+                                        f"{error}") from None
+    with client:
+        futures = [client.submit(function, *job, pure=False) for job in jobs]
+        try:
+            _collect_as_done(futures, collect)
+        except BaseException:
+            client.cancel(futures)
+            raise

@@ -1,0 +1,1 @@
+"""Results stage: a solution → the plan, its tables, diffs and diagnostics; safe writes."""

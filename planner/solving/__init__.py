@@ -1,0 +1,1 @@
+"""Solve stage: HiGHS through Pyomo, stopping on signals, and the one-stage `solve`."""

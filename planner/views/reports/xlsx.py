@@ -1,0 +1,253 @@
+"""The Excel report: the financing plan in Tabell 1's layout first, then purchases, capacity,
+coverage, shares, budget caps, assumptions and metadata. Numbers are written as numbers
+(percentages as fractions shown with a % format), units in the headers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.results.plan import Plan
+from planner.views.reports.content import (
+    Cell,
+    Column,
+    Table,
+    assumption_tables,
+    cap_label,
+    first_stage_table,
+    metadata_table,
+    missing,
+    plan_years,
+    scenarios_table,
+    value_of_information_table,
+)
+from planner.views.reports.translations import Translator
+
+NUMBER_FORMATS = {
+    "mnok": "#,##0.0",
+    "price": "#,##0.000",
+    "amount": "#,##0.###",
+    "percent": "0.0%",
+    "year": "0",
+    "int": "0",
+    "number": "#,##0.####",
+    "sci": "0.00E+00",
+}
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+BOLD = Font(bold=True)
+
+
+def _plain(value: Any) -> Any:
+    """A value openpyxl can write: numpy scalars as Python numbers, missing values empty."""
+    if isinstance(value, Cell):
+        value = value.value
+    if missing(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_table(sheet: Worksheet, table: Table, tr: Translator, row: int = 1,
+                title: bool = False) -> int:
+    """Write `table` from `row` down; returns the next free row."""
+    if title:
+        sheet.cell(row=row, column=1, value=table.title).font = Font(bold=True, size=12)
+        row += 1
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=row, column=index, value=column.header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, values in enumerate(table.rows, start=1):
+        for index, (column, value) in enumerate(zip(table.columns, values, strict=True),
+                                                start=1):
+            kind = value.kind if isinstance(value, Cell) else column.kind
+            plain = _plain(value)
+            if kind == "flag" and plain is not None:
+                plain = tr.flag(plain)
+            cell = sheet.cell(row=row + offset, column=index, value=plain)
+            if kind in NUMBER_FORMATS and isinstance(plain, int | float):
+                cell.number_format = NUMBER_FORMATS[kind]
+            if kind == "source":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if offset - 1 in table.bold_rows:
+                cell.font = BOLD
+    next_row = row + len(table.rows) + 1
+    if table.note:
+        sheet.cell(row=next_row, column=1, value=table.note).font = Font(italic=True)
+        next_row += 1
+    return next_row
+
+
+def _widths(sheet: Worksheet, source_width: int = 70) -> None:
+    for column in sheet.columns:
+        letter = get_column_letter(column[0].column)
+        longest = max((len(str(cell.value)) for cell in column if cell.value is not None),
+                      default=8)
+        sheet.column_dimensions[letter].width = min(max(10, longest + 2), source_width)
+
+
+def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
+    """The plan's tables one row per item and year (as plan.json has them), for pivoting."""
+    def header(key: str, unit: str | None = None) -> str:
+        return f"{tr(key)} ({unit})" if unit else tr(key)
+
+    resource_unit = tr("unit.resource")
+    purchases = plan.tables["purchases"]
+    tables = {
+        "purchases": Table("purchases", tr("purchases.title"), [
+            Column(header("col.product")), Column(header("col.pool")),
+            Column(header("col.year"), "year"), Column(header("col.tier")),
+            Column(header("col.units"), "amount"),
+            Column(tr("col.unit_capex_mnok"), "price"), Column(tr("col.capex_mnok"), "mnok"),
+            Column(tr("col.batch_fixed_capex_mnok"), "mnok"),
+            Column(header("col.committed")), Column(tr("col.first_year_in_service"), "year"),
+        ], [[row["product"], row["pool"], row["year"], row["tier"], row["units"],
+             row["unit_capex_mnok"], row["capex_mnok"], row["batch_fixed_capex_mnok"],
+             tr.flag(row["committed"]), row["first_year_in_service"]]
+            for _, row in purchases.iterrows()]),
+    }
+    capacity = plan.tables["capacity"]
+    tables["capacity"] = Table("capacity", tr("capacity.title"), [
+        Column(tr("col.pool")), Column(tr("col.kind")), Column(tr("col.resource")),
+        Column(tr("col.unit")), Column(tr("col.year"), "year"),
+        Column(header("col.capacity", resource_unit), "amount"),
+        Column(header("col.used", resource_unit), "amount"),
+    ], [[row["pool"], tr.term("kind", row["kind"]), row["resource"], row["unit"], row["year"],
+         row["capacity"], row["used"]] for _, row in capacity.iterrows()])
+    coverage = plan.tables["coverage"]
+    tables["coverage"] = Table("coverage", tr("coverage.title"), [
+        Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
+        Column(tr("col.year"), "year"), Column(header("col.demand", resource_unit), "amount"),
+        Column(header("col.served", resource_unit), "amount"),
+        Column(header("col.unserved", resource_unit), "amount"),
+        Column(header("col.coverage", "%"), "percent"),
+        Column(header("col.min_coverage", "%"), "percent"),
+        Column(tr("col.unserved_penalty_mnok"), "mnok"),
+    ], [[row["workload"], row["resource"], row["unit"], row["year"], row["demand"],
+         row["served"], row["unserved"], row["coverage"], row["min_coverage"],
+         row["unserved_penalty_mnok"]] for _, row in coverage.iterrows()])
+    shares = plan.tables["shares"]
+    tables["shares"] = Table("shares", tr("shares.title"), [
+        Column(tr("col.share")), Column(tr("col.of")), Column(tr("col.resource")),
+        Column(tr("col.years")), Column(header("col.value", "%"), "percent"),
+        Column(header("col.min", "%"), "percent"), Column(header("col.max", "%"), "percent"),
+        Column(header("col.numerator", tr("unit.share_parts")), "number"),
+        Column(header("col.base", tr("unit.share_parts")), "number"),
+    ], [[tr(f"share.{row['share']}"), tr.term("of", row["of"]),
+         None if missing(row["resource"]) else row["resource"], row["years"], row["value"],
+         row["min"], row["max"], row["numerator"], row["base"]]
+        for _, row in shares.iterrows()])
+    budget = plan.tables["budget"]
+    marginal = "marginal_value_mnok_per_mnok"
+    columns = [Column(tr("col.cap")), Column(tr("col.year"), "year"),
+               Column(tr("col.cap_mnok"), "mnok"), Column(tr("col.spent_mnok"), "mnok"),
+               Column(tr("col.slack_mnok"), "mnok"), Column(tr("col.binding"))]
+    if marginal in budget.columns:
+        columns.append(Column(tr("col.marginal_value"), "price"))
+    rows = []
+    for _, row in budget.iterrows():
+        cells = [cap_label(row["cap"], tr), None if missing(row["year"]) else int(row["year"]),
+                 row["cap_mnok"], row["spent_mnok"], row["slack_mnok"], tr.flag(row["binding"])]
+        if marginal in budget.columns:
+            cells.append(row[marginal])
+        rows.append(cells)
+    tables["budget"] = Table("budget", tr("budget.title"), columns, rows)
+    redundancy = plan.tables.get("redundancy")
+    if redundancy is not None and len(redundancy):
+        tables["redundancy"] = Table("redundancy", tr("redundancy.title"), [
+            Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
+            Column(tr("col.year"), "year"), Column(tr("col.pool")),
+            Column(header("col.served", resource_unit), "amount"),
+            Column(header("col.reserved", resource_unit), "amount"),
+            Column(header("col.backup_if_lost", resource_unit), "amount"),
+            Column(tr("col.covered_if_lost")),
+        ], [[row["workload"], row["resource"], row["unit"], row["year"], row["pool"],
+             row["served"], row["reserved"], row["backup_if_lost"],
+             tr.flag(row["covered_if_lost"])] for _, row in redundancy.iterrows()])
+    for key, table in tables.items():  # two-stage plans: a row per scenario as well
+        frame = plan.tables[key]
+        if "scenario" in frame.columns:
+            table.columns.insert(0, Column(tr("col.scenario")))
+            table.rows = [[scenario, *row] for scenario, row
+                          in zip(frame["scenario"], table.rows, strict=True)]
+    return tables
+
+
+def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
+    """Tabell 1: the line, a column per year (named by the year, a number), the total."""
+    table = plan.tables["financing"]
+    years = plan_years(plan)
+    columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")]
+    columns += [Column(year, "mnok") for year in years] + [Column(tr("col.total"), "mnok")]
+    rows = [[tr(f"line.{row['line']}"), *(row[year] for year in years), row["total"]]
+            for _, row in table.iterrows()]
+    sum_rows = {index for index, (_, row) in enumerate(table.iterrows()) if row["line"] == "sum"}
+    if "scenario" in table.columns:  # a two-stage plan: Tabell 1 per scenario
+        columns.insert(0, Column(tr("col.scenario")))
+        rows = [[scenario, *row] for scenario, row in zip(table["scenario"], rows, strict=True)]
+    return Table("financing", tr("financing.title"), columns, rows, sum_rows)
+
+
+def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
+    """The workbook's bytes."""
+    tr = Translator(lang)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = tr("sheet.financing")
+    if plan.has_plan:
+        financing = financing_sheet_table(plan, tr)
+        # Year headers as numbers, so the sheet reads back with its years as years.
+        financing.columns = [type(column)(int(column.header), column.kind)
+                             if column.header.isdigit() else column
+                             for column in financing.columns]
+        write_table(sheet, financing, tr)
+        _widths(sheet)
+        sheet.freeze_panes = "B2"
+        for key, table in _long_tables(plan, tr).items():
+            page = workbook.create_sheet(tr(f"sheet.{key}"))
+            write_table(page, table, tr)
+            page.freeze_panes = "A2"
+            _widths(page)
+        if "scenarios" in plan.tables:
+            page = workbook.create_sheet(tr("sheet.scenarios"))
+            row = write_table(page, scenarios_table(plan, tr), tr, title=True) + 1
+            row = write_table(page, first_stage_table(plan, tr), tr, row=row, title=True) + 1
+            worth = value_of_information_table(plan, tr)
+            if worth is not None:
+                write_table(page, worth, tr, row=row, title=True)
+            _widths(page)
+        page = workbook.create_sheet(tr("sheet.assumptions"))
+        row = 1
+        for table in assumption_tables(plan.instance, tr):
+            row = write_table(page, table, tr, row=row, title=True) + 1
+        _widths(page)
+    else:
+        sheet.cell(row=1, column=1, value=tr("report.no_plan",
+                                             status=tr.term("status", plan.status)))
+    page = workbook.create_sheet(tr("sheet.metadata"))
+    write_table(page, _raw_metadata(plan, tr), tr)
+    _widths(page)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _raw_metadata(plan: Plan, tr: Translator) -> Table:
+    """The metadata table with numbers kept as numbers."""
+    table = metadata_table(plan.metadata, tr)
+    numbers = {"gap", "mip_gap_requested"}
+    rows = []
+    for label, value in table.rows:
+        for key in numbers:
+            if label == tr(f"meta.{key}") and plan.metadata.get(key) is not None:
+                value = Cell(plan.metadata[key], "sci")
+        rows.append([label, value])
+    table.rows = rows
+    return table

@@ -1,0 +1,1 @@
+"""Helpers the tests share: small instances, the random generator, the independent recheck."""

@@ -1,0 +1,65 @@
+"""The stage packages (docs/architecture.md): `import planner` stays light, every package is
+installed, and the architecture page names every module."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from conftest import PROJECT
+
+PLANNER = PROJECT / "planner"
+
+
+def _packages_on_disk() -> set[str]:
+    """Every folder with an `__init__.py` under planner/ (models/ as planner.models)."""
+    found = {"planner", "planner.models"}
+    for init in PLANNER.rglob("__init__.py"):
+        relative = init.parent.relative_to(PROJECT)
+        if relative.parts[:2] != ("planner", "models"):  # the link to models/
+            found.add(".".join(relative.parts))
+    return found
+
+
+def _modules_on_disk() -> set[str]:
+    modules = set()
+    for path in PLANNER.rglob("*.py"):
+        relative = path.relative_to(PROJECT).with_suffix("")
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        if parts[:2] != ("planner", "models") and len(parts) > 1:
+            modules.add(".".join(parts))
+    return modules
+
+
+def test_import_planner_loads_no_solver_and_no_tables():
+    """`planner.solve`, `load_instance` and `Plan` are loaded on first use (module
+    __getattr__), so importing the package loads neither Pyomo, HiGHS nor pandas."""
+    code = ("import sys, planner; heavy = [name for name in ('pyomo', 'highspy', 'pandas') "
+            "if name in sys.modules]; assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT, timeout=120)
+
+
+def test_the_public_names_are_the_documented_functions():
+    import planner
+    from planner.analyses.facade import solve
+    from planner.input.errors import InputError
+    from planner.input.loading import load_instance
+    from planner.results.plan import Plan
+
+    assert planner.solve is solve and planner.load_instance is load_instance
+    assert planner.Plan is Plan and planner.InputError is InputError
+    assert set(planner.__all__) <= set(dir(planner))
+
+
+def test_every_package_is_installed():
+    """A package missing from pyproject's list would be left out of a wheel."""
+    listed = tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert set(listed["packages"]) == _packages_on_disk()
+
+
+def test_architecture_md_names_every_module():
+    text = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(planner(?:\.\w+)+)`", text))
+    assert _modules_on_disk() <= named, sorted(_modules_on_disk() - named)
