@@ -1,11 +1,11 @@
-"""The `planner` command line. Each command is a thin layer over the Python API.
+"""The `planner` command line (the entry point `planner = planner.cli:main`). Each command
+is a thin layer over the Python API, in its own module of `planner.commands`.
 
 The group `main`, the consoles and the shared options live in `planner.commands.base`;
-each command lives in its own module of `planner.commands` and registers itself on `main`
-when imported, which this module does (the entry point `planner = planner.cli:main`).
+`main` imports a command's module only when that command runs, so `planner --help` and
+`planner validate` start without loading Pyomo or pandas (docs/architecture.md).
 """
 
-from planner import commands  # noqa: F401  (registers every command on `main`)
 from planner.commands.base import console, errors, main
 
 __all__ = ["console", "errors", "main"]

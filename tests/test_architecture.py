@@ -63,3 +63,41 @@ def test_architecture_md_names_every_module():
     text = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(planner(?:\.\w+)+)`", text))
     assert _modules_on_disk() <= named, sorted(_modules_on_disk() - named)
+
+
+def _heavy_modules_after(code: str) -> list[str]:
+    probe = (f"import sys\ntry:\n    {code}\nexcept SystemExit:\n    pass\n"
+             "print(sorted({name.split('.')[0] for name in sys.modules} & "
+             "{'pyomo', 'highspy', 'pandas', 'matplotlib', 'openpyxl', 'dask'}))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True,
+                          text=True, check=True, timeout=120)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_help_and_validate_load_no_heavy_library():
+    """`planner --help` imports no command; `planner validate` only the input stage."""
+    assert _heavy_modules_after("from planner.cli import main; main(['--help'])") == "[]"
+    validate = "from planner.cli import main; main(['validate', 'instances/norway-2025.yaml'])"
+    assert _heavy_modules_after(validate) == "[]"
+
+
+def test_every_command_module_is_listed_with_its_own_first_sentence():
+    """`planner --help` lists the commands from planner.commands.COMMANDS without importing
+    them; each entry must name the module that registers the command and its help."""
+    from click import Context
+
+    from planner.commands import COMMANDS
+    from planner.commands.base import main
+
+    modules = {f"planner.commands.{path.stem}" for path in (PLANNER / "commands").glob("*.py")
+               if path.stem not in ("__init__", "base")}
+    assert {module for module, _ in COMMANDS.values()} == modules
+    listed = main.get_help(Context(main))
+    for name, (module, sentence) in COMMANDS.items():
+        command = main.get_command(Context(main), name)
+        assert command.callback.__module__ == module
+        assert command.get_short_help_str(1000) == sentence
+        for limit in (40, 60, 1000):
+            stand_in = type(command)(name, help=sentence)
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit)
+    assert main.get_help(Context(main)) == listed  # the same once every command is loaded

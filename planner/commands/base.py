@@ -1,10 +1,12 @@
 """What every command shares: the click group `main`, the consoles, the error handling
 and the options of the solving commands. The command modules register themselves on
-`main`; `planner.cli` imports them all (so this module imports no command)."""
+`main` when imported; `main` imports one when it is asked for it (`LazyGroup`), so this
+module imports no command."""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -13,8 +15,10 @@ from functools import wraps
 import click
 from rich.console import Console
 
+from planner.commands import COMMANDS
 from planner.input.errors import ExitStatus, InputError
 from planner.solving.interrupts import Interrupted, cancel_on_signals
+from planner.solving.options import DEFAULT_MIP_GAP
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
@@ -49,18 +53,40 @@ def user_errors(command: Callable) -> Callable:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when the command is asked for
+    (to run it, or for its own --help). Its list of commands and their one-line help come
+    from `planner.commands.COMMANDS`, so `planner --help` imports no command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(COMMANDS[name][0])  # registers itself on `main`
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own listing, with each command not yet imported standing in as a bare
+        # command whose help is its first sentence (click shortens both the same way).
+        stand_ins = {name: click.Command(name, help=COMMANDS[name][1])
+                     for name in COMMANDS if name not in self.commands}
+        self.commands.update(stand_ins)
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            for name in stand_ins:
+                del self.commands[name]
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hpc-planner")
 def main() -> None:
     """Plan national HPC investment: what to buy, when, and what it leaves unserved."""
 
 
-
-
 def solver_options(command: Callable) -> Callable:
     """--time-limit, --mip-gap, --threads and --priority, shared by every solving command."""
-    from planner.solving.solver import DEFAULT_MIP_GAP
-
     options = [
         click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
                      metavar="SECONDS",

@@ -10,58 +10,24 @@ import logging
 import math
 import threading
 import time
-from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
 
-from planner.input.errors import ExitStatus
 from planner.solving import interrupts
-
-OPTIMAL = "optimal"
-STOPPED_WITH_PLAN = "stopped_with_plan"
-STOPPED_WITHOUT_PLAN = "stopped_without_plan"
-INFEASIBLE = "infeasible"
-UNBOUNDED = "unbounded"
-ERROR = "error"
-
-EXIT_STATUS = {
-    OPTIMAL: ExitStatus.OPTIMAL,
-    STOPPED_WITH_PLAN: ExitStatus.STOPPED_WITH_PLAN,
-    STOPPED_WITHOUT_PLAN: ExitStatus.STOPPED_WITHOUT_PLAN,
-    INFEASIBLE: ExitStatus.INFEASIBLE,
-    UNBOUNDED: ExitStatus.UNBOUNDED,
-    ERROR: ExitStatus.ERROR,
-}
-
-DEFAULT_MIP_GAP = 1e-6
-
-
-@dataclass(frozen=True)
-class SolverOptions:
-    """What a user may set about the solve. One thread and a fixed seed keep plans
-    reproducible; sweeps get their speed from several processes instead."""
-
-    time_limit_seconds: float | None = None
-    mip_gap: float = DEFAULT_MIP_GAP
-    threads: int = 1
-    random_seed: int = 0
-
-
-@dataclass(frozen=True)
-class SolverRun:
-    status: str
-    termination: str
-    objective: float | None
-    bound: float | None
-    gap: float | None
-    seconds: float
-    solver: str
-    solver_version: str
-    has_plan: bool
-    # HiGHS's answer for this solve, to read duals from (LPs only); not part of the record.
-    solution_loader: object = field(default=None, repr=False, compare=False)
+from planner.solving.options import (  # noqa: F401  (EXIT_STATUS, DEFAULT_MIP_GAP: here too)
+    DEFAULT_MIP_GAP,
+    ERROR,
+    EXIT_STATUS,
+    INFEASIBLE,
+    OPTIMAL,
+    STOPPED_WITH_PLAN,
+    STOPPED_WITHOUT_PLAN,
+    UNBOUNDED,
+    SolverOptions,
+    SolverRun,
+)
 
 
 def _highs():
