@@ -7,6 +7,7 @@ from planner.commands import (
     report,
     revise,
     runs,
+    serve,
     show,
     solve,
     stochastic,
@@ -15,5 +16,5 @@ from planner.commands import (
     whatif,
 )
 
-__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "show", "solve", "stochastic",
-           "sweep", "validate", "whatif"]
+__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "serve", "show", "solve",
+           "stochastic", "sweep", "validate", "whatif"]

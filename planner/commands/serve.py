@@ -1,0 +1,87 @@
+"""`planner serve FILE`: the what-if page in a browser (docs/serve.md)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+from planner.cli import console, errors, main, user_errors
+from planner.commands.runs import store_option
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        errors.print(f"error: cannot listen on {host}:{port} ({error.strerror or error})",
+                     markup=False, highlight=False)
+        sys.exit(7)
+    return listening
+
+
+@main.command(name="serve")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True,
+              help="TCP port (0: any free port; the address is printed).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback lets other machines in.")
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True,
+              help="The page's first language (switchable on the page).")
+@click.option("--mip-gap", type=click.FloatRange(0, 1, max_open=True), default=1e-3,
+              show_default=True, help="Relative MIP gap of every solve the page asks for.")
+@store_option
+@user_errors
+def serve_command(file: Path, port: int, host: str, lang: str, mip_gap: float,
+                  store: Path | None) -> None:
+    """Serve a what-if page on FILE: move a cap in the browser, see the optimal plan."""
+    import uvicorn
+
+    from planner.interrupts import cancel_running
+    from planner.serve.app import build_app
+    from planner.serve.session import ServeSession
+
+    loopback = _is_loopback(host)
+    if not loopback:
+        errors.print(f"warning: listening on {host}, not on loopback: anyone who can reach "
+                     "this machine can use the page, start solves and record runs in the "
+                     "store. There is no login.", markup=False, highlight=False)
+    console.print(f"Solving {file} for the page (gap {mip_gap:g})…", markup=False,
+                  highlight=False)
+    session = ServeSession(file, mip_gap=mip_gap, store_path=store)
+    app = build_app(session, None if loopback else ["*"])
+    listening = _bind(host, port)
+    bound_port = listening.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{bound_port}/?lang={lang}"
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):  # Ctrl-C or SIGTERM: stop the solve too
+            cancel_running()
+            super().handle_exit(sig, frame)
+
+    server = Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                   timeout_graceful_shutdown=2))
+    console.print(f"planner serve: {address} ({session.base_instance.name}); Ctrl-C stops it",
+                  markup=False, highlight=False, soft_wrap=True)
+    sys.stdout.flush()
+    server.run(sockets=[listening])
+    console.print("planner serve: stopped", markup=False, highlight=False)
