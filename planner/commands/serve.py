@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -74,9 +75,17 @@ def serve_command(file: Path, port: int, host: str, lang: str, mip_gap: float,
     address = f"http://{shown_host}:{bound_port}/?lang={lang}"
 
     class Server(uvicorn.Server):
-        def handle_exit(self, sig, frame):  # Ctrl-C or SIGTERM: stop the solve too
+        stopped_by: int | None = None
+
+        def handle_exit(self, sig: int, frame) -> None:
+            # Ctrl-C or SIGTERM: cancel the solve in progress and stop serving. uvicorn
+            # would raise the signal again once stopped; the planner instead ends with
+            # 128 + its number, as every other command does.
             cancel_running()
-            super().handle_exit(sig, frame)
+            self.stopped_by = sig
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            self.should_exit = True
 
     server = Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                    timeout_graceful_shutdown=2))
@@ -84,4 +93,7 @@ def serve_command(file: Path, port: int, host: str, lang: str, mip_gap: float,
                   markup=False, highlight=False, soft_wrap=True)
     sys.stdout.flush()
     server.run(sockets=[listening])
-    console.print("planner serve: stopped", markup=False, highlight=False)
+    if server.stopped_by is not None:
+        name = signal.Signals(server.stopped_by).name
+        console.print(f"planner serve: stopped by {name}", markup=False, highlight=False)
+        sys.exit(128 + server.stopped_by)

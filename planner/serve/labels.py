@@ -26,6 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
     "changes": {"en": "What changed against the instance, largest first",
                 "nb": "Hva som endret seg mot instansen, størst først"},
     "no_changes": {"en": "Nothing changed.", "nb": "Ingenting endret seg."},
+    "more": {"en": "Show all {count}", "nb": "Vis alle {count}"},
+    "fewer": {"en": "Show the first 10", "nb": "Vis de 10 første"},
     "settings": {"en": "Your changes", "nb": "Dine endringer"},
     "no_settings": {"en": "none: the instance as written",
                     "nb": "ingen: instansen slik den står"},

@@ -112,6 +112,7 @@ def render_page(session: ServeSession, lang: str) -> str:
     <div id="relaxations" hidden></div>
     <h2>{html.escape(text("changes", lang))}</h2>
     <ol id="changes"></ol>
+    <button type="button" id="more-changes" hidden></button>
     <h2>{html.escape(text("report", lang))}</h2>
     <p id="report-state" class="timing"></p>
     <iframe id="report" title="{html.escape(text("report", lang))}" sandbox></iframe>

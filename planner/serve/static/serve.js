@@ -5,16 +5,23 @@
 
 const page = JSON.parse(document.getElementById("page-data").textContent);
 const T = page.texts;
-const locale = page.lang === "nb" ? "nb-NO" : "en-GB";
 let settings = readHash();
 let latest = 0; // the number of the newest request; older answers are dropped
 let controller = null;
+let allChanges = false;
+let lastChanges = [];
+const SHOWN_CHANGES = 10;
 
 function format(value, decimals = 1) {
+  // As the reports write numbers: a narrow no-break space between thousands (a number
+  // never breaks), a decimal point in English and a decimal comma in Norwegian.
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  return new Intl.NumberFormat(locale, {
-    minimumFractionDigits: decimals, maximumFractionDigits: decimals,
-  }).format(value).replace(/[\s\u00a0]/g, "\u202f");
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [whole, fraction] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+  const sign = value < 0 && Number(fixed) !== 0 ? "\u2212" : "";
+  const point = page.lang === "nb" ? "," : ".";
+  return sign + grouped + (fraction ? point + fraction : "");
 }
 
 function fill(template, values) {
@@ -118,11 +125,15 @@ function showChanges(list) {
     target.appendChild(item);
     return;
   }
-  for (const change of list) {
+  list.forEach((change, index) => {
     const item = document.createElement("li");
     item.textContent = changeText(change);
+    item.hidden = index >= SHOWN_CHANGES && !allChanges;
     target.appendChild(item);
-  }
+  });
+  const more = document.getElementById("more-changes");
+  more.hidden = list.length <= SHOWN_CHANGES;
+  more.textContent = allChanges ? T.fewer : fill(T.more, { count: list.length });
 }
 
 function relaxationText(change) {
@@ -180,7 +191,8 @@ function showPlan(plan) {
     seconds: format(plan.serve.seconds, 2), route: T["route." + plan.serve.route],
   });
   document.getElementById("error").hidden = true;
-  showChanges(plan.serve.changes || []);
+  lastChanges = plan.serve.changes || [];
+  showChanges(lastChanges);
   showRelaxations(plan);
 }
 
@@ -274,6 +286,10 @@ document.addEventListener("DOMContentLoaded", () => {
     solve();
   });
   document.getElementById("save").addEventListener("click", save);
+  document.getElementById("more-changes").addEventListener("click", () => {
+    allChanges = !allChanges;
+    showChanges(lastChanges);
+  });
   showSettingsInControls();
   solve();
 });
