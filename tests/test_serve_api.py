@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from planner.api import solve
 from planner.loading import load_instance
 from planner.serve.app import build_app
-from planner.serve.session import REBUILD, RE_SOLVE, ServeSession, Superseded
+from planner.serve.session import RE_SOLVE, REBUILD, ServeSession, Superseded
 from planner.serve.settings import overrides_from_json
 from tests.conftest import PROJECT
 
