@@ -61,6 +61,9 @@ def ranked_changes(diff: PlanDiff) -> pd.DataFrame:
     table["change"] = table["variant"] - table["base"]
     scale = table[["base", "variant"]].abs().max(axis=1)
     table = table[table["change"].abs() > 1e-6 * scale.clip(lower=1.0)].copy()
+    columns = ["category", "item", "base", "variant", "change", "unit", "text"]
+    if table.empty:  # nothing changed (pandas would broadcast into the empty frame)
+        return pd.DataFrame(columns=columns)
     table["relative"] = table["change"].abs() / scale.clip(lower=1e-9)
     table["size"] = table["change"].abs()
     table = table.sort_values(["relative", "size"], ascending=False, kind="stable")

@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "revise": ("planner.commands.revise", "Revise a plan (a run id or a plan.json file) "
                "with the years before --year fixed."),
     "runs": ("planner.commands.runs", "List the runs recorded in the store, oldest first."),
+    "serve": ("planner.commands.serve", "Serve a what-if page on FILE: move a cap in the "
+              "browser, see the optimal plan."),
     "show": ("planner.commands.show", "Print a stored plan: RUN is a run id (or its first "
              "digits) or a plan.json file."),
     "solve": ("planner.commands.solve", "Solve an instance file and write its plan "

@@ -73,6 +73,11 @@ def _cancel_all() -> None:
         cancel_solve(solver)
 
 
+def cancel_running() -> None:
+    """Cancel every solve in progress in this process (a server's newer request does)."""
+    _cancel_all()
+
+
 def _highs_of(solver):
     # Pyomo's persistent HiGHS interface creates its highspy object on the first solve.
     return getattr(solver, "_solver_model", None)
