@@ -14,15 +14,21 @@ from planner.plan import Plan
 def write_files_atomically(directory: str | Path,
                            contents: dict[str, str | bytes]) -> list[Path]:
     """Write `{file name: text or bytes}` into `directory`; on any failure nothing is
-    left behind."""
+    left behind. A name may hold subfolders (`optimum/plan.json`)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
+    created: list[Path] = []
     try:
         for name, text in contents.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
-                                                 dir=directory)
-            staged.append((temporary, directory / name))
+            final = directory / name
+            for folder in reversed(final.relative_to(directory).parents[:-1]):
+                if not (directory / folder).is_dir():
+                    (directory / folder).mkdir()
+                    created.append(directory / folder)
+            handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp",
+                                                 dir=final.parent)
+            staged.append((temporary, final))
             if isinstance(text, bytes):
                 stream = os.fdopen(handle, "wb")
             else:
@@ -37,6 +43,9 @@ def write_files_atomically(directory: str | Path,
         for temporary, _ in staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     return [final for _, final in staged]
 

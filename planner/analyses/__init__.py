@@ -1,0 +1,1 @@
+"""Analyses built on solves: what-ifs, sweeps, explanations, scenarios, alternatives."""

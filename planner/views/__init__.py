@@ -1,0 +1,1 @@
+"""What a user sees: console tables, charts and report pages."""
