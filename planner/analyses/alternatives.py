@@ -233,7 +233,8 @@ def solve_alternative(index: int, instance: Instance, quantities: list[Quantity]
         solver.set_instance(model)
         set_mip_start(solver, model)
     run = run_highs(model, options, solver, keep_start=keep_start)
-    plan = plan_from_run(instance, data, model, run, options, build_seconds)
+    plan = plan_from_run(instance, data, model, run, options, build_seconds,
+                         extra={"priority": "cost"})
     solved = Solved(index=index, role=role, quantity=None if quantity is None else quantity.name,
                     status=run.status, seconds=run.seconds)
     details: dict[str, Any] = {"role": role, "quantity": solved.quantity, "slack": slack}
