@@ -4,7 +4,9 @@ quantities whose range is explored, and the objectives that explore them.
 A built model (`build_model`) becomes an alternatives model by holding its own cost within
 a slack of the optimum (`objective_within_slack`) and taking another objective: the least
 or greatest value of one quantity (`spread_objective`), or the least use of what earlier
-alternatives used (`hop_skip_jump_objective`). docs/model.md lists each with its formula.
+alternatives used (`hop_skip_jump_objective`); the cheapest plan at the end a spread
+reached holds the quantity there (`quantity_at_end`). docs/model.md lists each with its
+formula.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.core.expr.numvalue import is_constant
 
 from planner.derive import ModelData
 from planner.models.capacity import allocated_at, capacity_in_service, cells_in_service
@@ -111,6 +114,31 @@ def spread_objective(model: pyo.ConcreteModel, data: ModelData, quantity: Quanti
     model.spread_objective = pyo.Objective(
         expr=quantity_expression(model, data, quantity),
         sense=pyo.minimize if sense == "min" else pyo.maximize)
+
+
+def quantity_at_end(model: pyo.ConcreteModel, data: ModelData, quantity: Quantity,
+                    sense: str, reached: float) -> None:
+    """The quantity held at the end a spread solve reached, for the cheapest plan there:
+
+        q(x, a, u) ≤ reached + ε   (sense "min")      q(x, a, u) ≥ reached − ε   ("max")
+
+    with ε = 1e-9·max(1, |reached|) (a cushion for rounding; HiGHS's own feasibility
+    tolerance is larger); the spread objective is deactivated and the cost
+    objective `total_discounted_cost` active again (the cost bound stays).
+    """
+    tolerance = 1e-9 * max(1.0, abs(reached))
+    expression = quantity_expression(model, data, quantity)
+
+    def rule(_m: pyo.ConcreteModel):
+        if is_constant(expression):  # e.g. cloud spending without a cloud pool
+            return pyo.Constraint.Skip
+        if sense == "min":
+            return expression <= reached + tolerance
+        return expression >= reached - tolerance
+
+    model.quantity_at_end = pyo.Constraint(rule=rule)
+    model.spread_objective.deactivate()
+    model.total_discounted_cost.activate()
 
 
 def hop_skip_jump_objective(model: pyo.ConcreteModel,
