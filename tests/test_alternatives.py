@@ -351,3 +351,16 @@ def test_every_norway_alternative_passes_the_recheck():
     _assert_within_slack_and_feasible(result, result.optimum.objective_mnok)
     for entry in result.ranges():
         assert entry["min"] <= entry["optimum"] <= entry["max"]
+
+
+def test_an_infeasible_instance_is_exit_3_and_nothing_written(tmp_path):
+    """Full coverage of 100 GPUs with a national investment cap of 50 MNOK and EuroHPC at
+    most 40 % of investment: at most 50 + 33.3 GPUs, so no plan."""
+    data = equal_cost_instance()
+    data["budget"] = {"national_investment": 50}
+    path = write_yaml(tmp_path / "infeasible.yaml", data)
+    out = tmp_path / "out"
+    result = run("alternatives", str(path), "--out", str(out))
+    assert result.exit_code == 3, result.output
+    assert "the optimum has no plan (infeasible); nothing written" in result.output
+    assert not out.exists()
