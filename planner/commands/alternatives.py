@@ -88,8 +88,9 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
     solves = 2 * len(quantities)
     where = f"Dask at {scheduler}" if scheduler else f"{min(workers, solves)} process(es)"
     console.print(f"The optimum, then the least and greatest value of {len(quantities)} "
-                  f"quantities within {100 * slack:g} % of its cost ({solves} solves on "
-                  f"{where})" + (f", then up to {count} different plans" if count else ""),
+                  f"quantities within {100 * slack:g} % of its cost ({solves} ends, each the "
+                  f"end then the cheapest plan there, on {where})"
+                  + (f", then up to {count} different plan(s)" if count else ""),
                   highlight=False)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
