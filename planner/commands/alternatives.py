@@ -154,7 +154,9 @@ def print_ranges(document: dict) -> None:
                        f"{tr.mnok(document['cost_bound_mnok'])} MNOK)")
     for column in ("Quantity", "Least", "Optimum", "Greatest", "Objective at least / greatest",
                    "Spending at least / greatest"):
-        view.add_column(column, justify="left" if column == "Quantity" else "right")
+        # A figure is never split over two lines; the quantity's words wrap instead.
+        view.add_column(column, justify="left" if column == "Quantity" else "right",
+                        no_wrap=column != "Quantity")
     for entry in document["quantities"]:
         style = None if entry["min_proven"] and entry["max_proven"] else "yellow"
         view.add_row(
