@@ -126,3 +126,12 @@ def test_plan_json_md_names_every_metadata_summary_and_table_key(plan):
         keys += [str(column) for column in table.columns if not str(column).isdigit()]
     missing = sorted({key for key in keys if key not in named})
     assert not missing, f"plan.json keys not in docs/plan-json.md: {missing}"
+
+
+def test_readme_command_table_lists_every_command():
+    from planner.commands import COMMANDS
+
+    table = [line for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `planner ")]
+    listed = {line.split("`")[1].split()[1] for line in table}
+    assert set(COMMANDS) <= listed, set(COMMANDS) - listed

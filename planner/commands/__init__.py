@@ -9,6 +9,9 @@ each sentence is the command's own).
 """
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "alternatives": ("planner.commands.alternatives", "The least and greatest value of each "
+                     "quantity among the plans that cost at most (1 + slack) × the optimum's "
+                     "cost, and plans different in kind (docs/alternatives.md)."),
     "convert": ("planner.commands.convert", "Convert an instance between YAML and an Excel "
                 "workbook (.yaml/.yml ↔ .xlsx)."),
     "diff": ("planner.commands.diff", "Compare two plans: each a run id (or its first "

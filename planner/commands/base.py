@@ -14,6 +14,7 @@ from functools import wraps
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from planner.commands import COMMANDS
 from planner.input.errors import ExitStatus, InputError
@@ -38,8 +39,9 @@ def user_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            errors.print(f"[bold red]error:[/bold red] {error.describe()}", highlight=False,
-                         markup=True, soft_wrap=True)
+            # The message quotes what the user typed: shown as text, never as markup.
+            errors.print(f"[bold red]error:[/bold red] {escape(error.describe())}",
+                         highlight=False, markup=True, soft_wrap=True)
             sys.exit(int(ExitStatus.BAD_INPUT))
         except KeyboardInterrupt:
             errors.print("interrupted; nothing written")

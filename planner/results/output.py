@@ -24,24 +24,36 @@ def _usual_permissions(path: Path) -> None:
 def staged_files(directory: str | Path, names: list[str]) -> Iterator[dict[str, Path]]:
     """Temporary paths in `directory` for the files `names`, renamed to those names when
     the block ends without error; on any failure none is left behind and no final file
-    is touched. Every writer of the planner writes through this (docs/architecture.md)."""
+    is touched. A name may hold subfolders (`optimum/plan.json`); folders made for them
+    are removed again on failure. Every writer of the planner writes through this
+    (docs/architecture.md)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}
+    created: list[Path] = []
     try:
         for name in names:
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
-                                                 dir=directory)
+            final = directory / name
+            for folder in reversed(Path(name).parents[:-1]):
+                if not (directory / folder).is_dir():
+                    (directory / folder).mkdir()
+                    created.append(directory / folder)
+            handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp",
+                                                 dir=final.parent)
             os.close(handle)
             staged[name] = Path(temporary)
         yield staged
         for name, temporary in staged.items():
             _usual_permissions(temporary)
             os.replace(temporary, directory / name)
-    finally:
+    except BaseException:
         for temporary in staged.values():
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def write_files_atomically(directory: str | Path,

@@ -444,6 +444,74 @@ TEXT: dict[str, dict[str, str]] = {
               "{high} MNOK."},
     "sweep.unserved_units": {"en": "summed over the years", "nb": "summert over årene"},
     "sweep.table": {"en": "Every point", "nb": "Alle punkter"},
+    # --- near-optimal alternatives (planner alternatives) ------------------------------
+    "alternatives.title": {"en": "Near-optimal alternatives", "nb": "Nesten optimale alternativer"},
+    "alternatives.subtitle": {
+        "en": "{name}: what else costs at most {slack} more than the optimum",
+        "nb": "{name}: hva annet koster høyst {slack} mer enn optimum"},
+    "alternatives.summary": {
+        "en": "The optimum costs {optimum} MNOK (the objective: discounted cost with "
+              "penalties for unserved demand, less salvage). Every plan below costs at most "
+              "{bound} MNOK, {slack} more. Each range is the least and the greatest value of "
+              "one quantity among those plans; each end is a plan of its own.",
+        "nb": "Optimum koster {optimum} MNOK (målfunksjonen: neddiskontert kostnad med "
+              "straff for ikke dekket behov, fratrukket restverdi). Hver plan nedenfor koster "
+              "høyst {bound} MNOK, {slack} mer. Hvert spenn er minste og største verdi av én "
+              "størrelse blant disse planene; hver ende er en egen plan."},
+    "alternatives.range": {
+        "en": "{label}: {low}–{high} {unit} within {slack} of the optimum's cost; {optimum} "
+              "in the optimum",
+        "nb": "{label}: {low}–{high} {unit} innenfor {slack} av optimums kostnad; {optimum} "
+              "i optimum"},
+    "alternatives.at_least": {"en": "at least {value}", "nb": "minst {value}"},
+    "alternatives.at_most": {"en": "at most {value}", "nb": "høyst {value}"},
+    "alternatives.bound_note": {
+        "en": "“at least” and “at most” mark an end whose solve was stopped by the time "
+              "limit: the end is a bound, not proven.",
+        "nb": "«minst» og «høyst» markerer en ende der løseren ble stoppet av tidsgrensen: "
+              "enden er en grense, ikke bevist."},
+    "alternatives.ranges": {"en": "Ranges", "nb": "Spenn"},
+    "alternatives.chart": {"en": "Each quantity's range within the cost bound",
+                           "nb": "Spennet for hver størrelse innenfor kostnadsgrensen"},
+    "alternatives.chart_caption": {
+        "en": "Each bar runs from the least to the greatest value, on its own scale; the "
+              "diamond marks the optimum. A hatched bar has an end stopped by the time limit.",
+        "nb": "Hver stolpe går fra minste til største verdi, på sin egen skala; ruten "
+              "markerer optimum. En skravert stolpe har en ende stoppet av tidsgrensen."},
+    "alternatives.quantity": {"en": "Quantity", "nb": "Størrelse"},
+    "alternatives.unit": {"en": "Unit", "nb": "Enhet"},
+    "alternatives.min": {"en": "Least", "nb": "Minst"},
+    "alternatives.max": {"en": "Greatest", "nb": "Størst"},
+    "alternatives.optimum": {"en": "In the optimum", "nb": "I optimum"},
+    "alternatives.objective_at_min": {"en": "Objective at least (MNOK)",
+                                      "nb": "Målfunksjon ved minst (MNOK)"},
+    "alternatives.objective_at_max": {"en": "Objective at greatest (MNOK)",
+                                      "nb": "Målfunksjon ved størst (MNOK)"},
+    "alternatives.spending_at_min": {"en": "Spending at least (MNOK)",
+                                     "nb": "Utgifter ved minst (MNOK)"},
+    "alternatives.spending_at_max": {"en": "Spending at greatest (MNOK)",
+                                     "nb": "Utgifter ved størst (MNOK)"},
+    "alternatives.different": {"en": "Plans different in kind", "nb": "Planer av annen type"},
+    "alternatives.different_note": {
+        "en": "Each plan minimises the use of what the plans before it bought or rented "
+              "(hop-skip-jump), within the same cost bound. {found} of {asked} asked for were "
+              "found different from the plans before them.",
+        "nb": "Hver plan minimerer bruken av det planene før den kjøpte eller leide "
+              "(hop-skip-jump), innenfor samme kostnadsgrense. {found} av {asked} "
+              "etterspurte ble funnet forskjellige fra planene før dem."},
+    "alternatives.plan": {"en": "Plan", "nb": "Plan"},
+    "alternatives.objective": {"en": "Objective (MNOK)", "nb": "Målfunksjon (MNOK)"},
+    "alternatives.spending": {"en": "Spending (MNOK)", "nb": "Utgifter (MNOK)"},
+    "quantity.cloud_spending": {"en": "Cloud spending", "nb": "Utgifter til sky"},
+    "quantity.units": {"en": "Units of {product} bought", "nb": "Enheter av {product} kjøpt"},
+    "quantity.capacity": {"en": "Capacity of {resource} at {where} in {year}",
+                          "nb": "Kapasitet for {resource} i {where} i {year}"},
+    "quantity.where.national": {"en": "national pools", "nb": "nasjonale ressurser"},
+    "quantity.where.eurohpc": {"en": "EuroHPC pools", "nb": "EuroHPC-ressurser"},
+    "quantity.where.cloud": {"en": "cloud pools", "nb": "skyressurser"},
+    "quantity.unserved": {"en": "Unserved demand of {workload}",
+                          "nb": "Ikke dekket behov for {workload}"},
+    "quantity.unit.units": {"en": "units", "nb": "enheter"},
     "diff.title": {"en": "Comparison of two plans", "nb": "Sammenligning av to planer"},
     "diff.before": {"en": "Before", "nb": "Før"},
     "diff.after": {"en": "After", "nb": "Etter"},
