@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,15 +54,18 @@ def write_model_file(model: pyo.ConcreteModel, path: str | Path) -> None:
     if suffix not in MODEL_FILE_SUFFIXES:
         raise ValueError(f"{path}: expected a file name ending in .mps or .lp")
     # Written beside its final name and renamed, so a reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix,
-                                         dir=path.parent or ".")
-    os.close(handle)
+    from planner.output import make_folder, reporting_write_errors, temporary_path
+
+    make_folder(path.parent)
+    temporary = None
     try:
-        model.write(temporary, io_options={"symbolic_solver_labels": True})
-        os.replace(temporary, path)
+        with reporting_write_errors(path):
+            temporary = temporary_path(path, suffix=suffix)
+            model.write(str(temporary), io_options={"symbolic_solver_labels": True})
+            os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
 
 
 PRIORITIES = ("cost", "coverage")

@@ -9,8 +9,9 @@ from functools import wraps
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
-from planner.errors import ExitStatus, InputError
+from planner.errors import ExitStatus, InputError, WriteError
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
@@ -22,20 +23,31 @@ def fail(message: str, status: ExitStatus) -> None:
 
 
 def user_errors(command: Callable) -> Callable:
-    """Input mistakes → one message and exit 2; anything else → a short message and exit 1
-    (set PLANNER_DEBUG=1 for the traceback)."""
+    """Input mistakes → one message and exit 2; a file that could not be written → exit 7
+    naming it and why; Ctrl-C or SIGTERM → exit 130 or 143; anything else → a short message
+    and exit 1 (set PLANNER_DEBUG=1 for the traceback)."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
+        from planner.interrupts import Terminated, terminate_on_sigterm
+
         try:
-            return command(*args, **kwargs)
+            with terminate_on_sigterm():
+                return command(*args, **kwargs)
         except InputError as error:
             errors.print(f"[bold red]error:[/bold red] {error.describe()}", highlight=False,
                          markup=True, soft_wrap=True)
             sys.exit(int(ExitStatus.BAD_INPUT))
-        except KeyboardInterrupt:
-            errors.print("interrupted; nothing written")
-            sys.exit(130)
+        except WriteError as error:
+            errors.print(f"[bold red]error:[/bold red] {escape(str(error))}; nothing "
+                         "written, no run recorded", highlight=False, markup=True,
+                         soft_wrap=True)
+            sys.exit(int(ExitStatus.COULD_NOT_WRITE))
+        except KeyboardInterrupt as stop:
+            signal_number = stop.signal_number if isinstance(stop, Terminated) else 2
+            errors.print(f"interrupted by {'SIGTERM' if signal_number == 15 else 'SIGINT'}; "
+                         "nothing written", highlight=False)
+            sys.exit(128 + signal_number)
         except Exception as error:  # a defect of ours, not the user's: say so plainly
             if os.environ.get("PLANNER_DEBUG"):
                 raise

@@ -56,6 +56,34 @@ class Interrupted(Exception):
         return 128 + self.signal_number
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM outside `cancel_on_signals()`, raised like Ctrl-C's KeyboardInterrupt so that
+    the same clean-up runs (a solve in progress is cancelled, nothing half-written)."""
+
+    def __init__(self, signal_number: int = signal.SIGTERM):
+        self.signal_number = int(signal_number)
+        super().__init__(f"interrupted by {signal.Signals(signal_number).name}")
+
+
+def _raise_terminated(signal_number: int, _frame) -> None:
+    raise Terminated(signal_number)
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises `Terminated` (a KeyboardInterrupt) instead of
+    killing the process outright, where SIGTERM still has its default action."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _State:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -167,6 +195,16 @@ def registered(solver) -> Iterator[None]:
         _forget_cancelled_model(solver)
 
 
+def _exit_if_signalled(errors) -> None:
+    # A signal that came while the output was being written: the command finished its
+    # files and its record (they are whole), and ends as interrupted.
+    late = received()
+    if late is not None:
+        errors.print(f"[bold red]error:[/bold red] interrupted by {signal.Signals(late).name} "
+                     "after the output was complete", highlight=False, markup=True)
+        sys.exit(128 + late)
+
+
 def interruptible(command: Callable) -> Callable:
     """A command-line command run inside `cancel_on_signals()`: a signal ends it with one
     line on stderr and exit status 128 + the signal's number (130 for Ctrl-C, 143 for
@@ -174,12 +212,18 @@ def interruptible(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from planner.cli import errors
+
         try:
             with cancel_on_signals():
-                return command(*args, **kwargs)
+                try:
+                    result = command(*args, **kwargs)
+                except SystemExit:
+                    _exit_if_signalled(errors)
+                    raise
+                _exit_if_signalled(errors)
+                return result
         except Interrupted as stop:
-            from planner.cli import errors
-
             errors.print(f"[bold red]error:[/bold red] {stop}; stopped cleanly, nothing "
                          "written", highlight=False, markup=True)
             sys.exit(stop.exit_status)

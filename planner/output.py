@@ -1,53 +1,229 @@
-"""Writing output files whole or not at all: every file goes to a temporary name first and
-is renamed into place only when all of them are written."""
+"""Writing output files safely: whole or not at all, where they belong, readable by others,
+and inert when a spreadsheet opens them.
+
+- Every file goes to a temporary name first (`.planner-<name>.<random>.tmp` beside it)
+  and is renamed into place only when all of a command's files are written. Temporary
+  files of that pattern older than an hour (left by a killed write) are removed by the
+  next write into that folder.
+- Files get the permissions the user's umask gives (not mkstemp's 0600).
+- Any OSError becomes `WriteError` naming the path and the reason (exit status 7).
+- A folder derived from a name (`reports/<instance name>/`) is a safe slug of that name
+  under `OUTPUT_ROOT`: never absolute, never `..`, never nested (`default_output_dir`).
+- Text that a spreadsheet would read as a formula is neutralised: `csv_text` prefixes a
+  single quote (as OWASP recommends for CSV injection); `make_workbook_inert` marks such
+  .xlsx cells as text with Excel's quote prefix, never as formulas.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from planner.plan import Plan
+import pandas as pd
+
+from planner.errors import WriteError
+
+OUTPUT_ROOT = Path("reports")
+SLUG_MAX_CHARS = 100
+TEMPORARY_PREFIX = ".planner-"
+TEMPORARY_SUFFIX = ".tmp"
+STALE_TEMPORARY_SECONDS = 3600.0
+# `.planner-<name>.<mkstemp's 8 random characters>.tmp`
+_TEMPORARY_PATTERN = re.compile(r"^\.planner-.+\.[a-z0-9_]{8}\.tmp$")
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_REASONS = {
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "not a folder: a file is in the way",
+    errno.EEXIST: "not a folder: a file is in the way",
+    errno.EISDIR: "a folder is in the way",
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.ENAMETOOLONG: "name too long",
+    errno.EFBIG: "file too large",
+    errno.EIO: "input/output error",
+}
+
+
+# -- where ---------------------------------------------------------------------------------
+def slug(name: str) -> str:
+    """A single, harmless file name made of `name`: letters (any script), digits, `-`, `_`
+    and `.` kept, every other run of characters (`/`, `\\`, spaces, control characters)
+    one `-`; no leading dot or dash (so never `.`, `..` or hidden), at most
+    SLUG_MAX_CHARS characters; `plan` if nothing is left."""
+    text = re.sub(r"[^\w.-]+", "-", str(name), flags=re.UNICODE)
+    text = text.lstrip(".-")[:SLUG_MAX_CHARS].rstrip(".-")
+    return text or "plan"
+
+
+def default_output_dir(name: str, suffix: str = "", root: str | Path = OUTPUT_ROOT) -> Path:
+    """`reports/<slug of name + suffix>`: the folder a command writes to without --out."""
+    return Path(root) / slug(f"{name}{suffix}")
+
+
+# -- what ----------------------------------------------------------------------------------
+def formula_like(value: Any) -> bool:
+    """A text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell's value, with formula-like text prefixed by a single quote (OWASP);
+    numbers and other text unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """A table as CSV text with every formula-like text cell neutralised; numbers stay
+    numbers (only object columns are looked at)."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(csv_text)
+    safe.columns = [csv_text(str(column)) for column in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def make_workbook_inert(workbook) -> None:
+    """Every text cell of an openpyxl workbook that starts like a formula is stored as
+    text (data type `s`, never a formula `<f>`) with Excel's quote prefix, so editing the
+    cell in Excel does not turn it into one either. Numbers are untouched."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                inert_cell(cell)
+
+
+def inert_cell(cell) -> None:
+    """One openpyxl cell made inert (see `make_workbook_inert`)."""
+    value = cell.value
+    if formula_like(value):
+        cell.data_type = "s"  # openpyxl marked text starting with "=" as a formula
+        cell.quotePrefix = True
+
+
+# -- how -----------------------------------------------------------------------------------
+def describe_os_error(error: OSError) -> str:
+    reason = _REASONS.get(error.errno or -1)
+    return reason or (error.strerror or str(error))
+
+
+@contextlib.contextmanager
+def reporting_write_errors(path: str | Path) -> Iterator[None]:
+    """OSError inside → `WriteError(path, reason)`."""
+    try:
+        yield
+    except WriteError:
+        raise
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) else str(path)
+        raise WriteError(where, describe_os_error(error)) from error
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_folder(directory: Path) -> None:
+    with reporting_write_errors(directory):
+        if directory.exists() and not directory.is_dir():
+            raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(directory))
+        directory.mkdir(parents=True, exist_ok=True)
+
+
+def remove_stale_temporaries(directory: Path, now: float | None = None) -> list[Path]:
+    """Remove this writer's temporary files older than an hour (a killed write's)."""
+    now = time.time() if now is None else now
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if not _TEMPORARY_PATTERN.match(entry.name) or not entry.is_file(
+                    follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMPORARY_SECONDS:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def temporary_path(final: Path, suffix: str = TEMPORARY_SUFFIX) -> Path:
+    """A new empty temporary file beside `final`, with the user's usual permissions."""
+    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{final.name}.",
+                                         suffix=suffix, dir=final.parent)
+    os.close(handle)
+    os.chmod(temporary, 0o666 & ~_umask())
+    return Path(temporary)
 
 
 def write_files_atomically(directory: str | Path,
                            contents: dict[str, str | bytes]) -> list[Path]:
     """Write `{file name: text or bytes}` into `directory`; on any failure nothing is
-    left behind."""
+    left behind and `WriteError` names the path and the reason. The files are renamed
+    into place in the order given (put plan.json last)."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
+    make_folder(directory)
+    remove_stale_temporaries(directory)
+    staged: list[tuple[Path, Path]] = []
+    current = directory
     try:
-        for name, text in contents.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
-                                                 dir=directory)
-            staged.append((temporary, directory / name))
-            if isinstance(text, bytes):
-                stream = os.fdopen(handle, "wb")
-            else:
-                stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-            with stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for temporary, final in staged:
-            os.replace(temporary, final)
+        with reporting_write_errors(directory):
+            for name, text in contents.items():
+                final = directory / name
+                current = final
+                temporary = temporary_path(final)
+                staged.append((temporary, final))
+                data = text if isinstance(text, bytes) else text.encode("utf-8")
+                with open(temporary, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            for temporary, final in staged:
+                current = final
+                os.replace(temporary, final)
+    except WriteError as error:
+        _discard(staged)
+        if error.path == str(directory) and current != directory:
+            raise WriteError(str(current), error.reason) from error
+        raise
     except BaseException:
-        for temporary, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        _discard(staged)
         raise
     return [final for _, final in staged]
 
 
-def plan_files(plan: Plan) -> dict[str, str]:
-    """plan.json and one CSV per table."""
-    files = {"plan.json": plan.to_json()}
-    for name, table in plan.tables.items():
-        files[f"{name}.csv"] = table.to_csv(index=False, lineterminator="\n")
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def write_bytes_atomically(path: str | Path, content: bytes) -> Path:
+    """One file, whole or not at all."""
+    path = Path(path)
+    return write_files_atomically(path.parent, {path.name: content})[0]
+
+
+def plan_files(plan) -> dict[str, str]:
+    """The CSV tables, then plan.json (renamed into place last: a folder with a new
+    plan.json has the rest of that run's files too)."""
+    files = {f"{name}.csv": table_csv(table) for name, table in plan.tables.items()}
+    files["plan.json"] = plan.to_json()
     return files
 
 
-def write_plan(plan: Plan, directory: str | Path) -> list[Path]:
+def write_plan(plan, directory: str | Path) -> list[Path]:
     return write_files_atomically(directory, plan_files(plan))

@@ -9,7 +9,7 @@ import click
 from planner.cli import console, main, user_errors
 from planner.errors import InputError
 from planner.loading import load_instance
-from planner.reports import write_bytes_atomically
+from planner.output import write_bytes_atomically
 from planner.workbook import instance_yaml, workbook_bytes
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}

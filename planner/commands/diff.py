@@ -39,12 +39,12 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
     else:
         print_diff(diff, console)
     if report_format == "html":
-        from planner.reports import write_bytes_atomically
+        from planner.output import OUTPUT_ROOT, slug, write_bytes_atomically
         from planner.reports.html import render_diff_html
 
         suffix = "" if lang == "en" else f".{lang}"
-        target = out_file or Path("reports") / f"diff-{_file_part(run_a)}-{_file_part(run_b)}" \
-            f"{suffix}.html"
+        target = out_file or OUTPUT_ROOT / slug(
+            f"diff-{_file_part(run_a)}-{_file_part(run_b)}{suffix}.html")
         write_bytes_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
         console.print(f"Wrote {target}")
 

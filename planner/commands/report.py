@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -40,18 +41,28 @@ def report_options(command):
 
 
 def write_plan_and_reports(plan: Plan, out_dir: Path | None,
-                           report_formats: tuple[str, ...], lang: str) -> Path:
-    """Write plan.json and the CSV tables into `out_dir` (default reports/<name>/), then
-    each requested report beside them; say what was written. Returns the directory."""
-    from planner.output import write_plan
-    from planner.reports import report_name
+                           report_formats: tuple[str, ...], lang: str,
+                           recording: contextlib.AbstractContextManager | None = None) -> Path:
+    """Write plan.json, the CSV tables and each requested report into `out_dir` (default
+    reports/<slug of the name>/), all or none; say what was written. `recording` (a
+    `recording_for_cli(...)`) records the run only once the files are written. Returns
+    the directory."""
+    from planner.output import default_output_dir, plan_files, write_files_atomically
+    from planner.reports import render_report, report_name
 
-    target = out_dir if out_dir is not None else Path("reports") / plan.instance.name
-    written = write_plan(plan, target)
-    console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
-    for fmt in dict.fromkeys(report_formats):
-        path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
-        console.print(f"Wrote {path}", highlight=False)
+    target = out_dir if out_dir is not None else default_output_dir(plan.instance.name)
+    reports = {report_name(fmt, lang): render_report(plan, fmt, lang)
+               for fmt in dict.fromkeys(report_formats)}
+    files = plan_files(plan)
+    plan_json = files.pop("plan.json")
+    files |= reports
+    files["plan.json"] = plan_json  # renamed into place last
+    with recording if recording is not None else contextlib.nullcontext():
+        write_files_atomically(target, files)
+    console.print(f"Wrote {len(files) - len(reports)} files to {target}/ (plan.json and "
+                  "CSV tables)", highlight=False)
+    for name in reports:
+        console.print(f"Wrote {target / name}", highlight=False)
     return target
 
 

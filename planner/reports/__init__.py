@@ -7,12 +7,13 @@ in English or Norwegian (docs/reports.md).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from planner.output import default_output_dir, write_bytes_atomically
 from planner.plan import Plan
+
+__all__ = ["FORMATS", "default_report_path", "render_report", "report_name",
+           "write_bytes_atomically", "write_report"]
 
 FORMATS = ("html", "xlsx", "md")
 SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "md": ".md"}
@@ -41,28 +42,7 @@ def report_name(fmt: str, lang: str = "en") -> str:
 
 
 def default_report_path(plan: Plan, fmt: str, lang: str = "en") -> Path:
-    return Path("reports") / plan.instance.name / report_name(fmt, lang)
-
-
-def write_bytes_atomically(path: str | Path, content: bytes) -> Path:
-    """Write a file whole or not at all (a temporary file beside it, then renamed)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # a report is for sharing: the usual permissions
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-    return path
+    return default_output_dir(plan.instance.name) / report_name(fmt, lang)
 
 
 def write_report(plan: Plan, fmt: str, lang: str = "en", out: str | Path | None = None) -> Path:
