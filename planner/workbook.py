@@ -221,13 +221,18 @@ def workbook_bytes(instance: Instance) -> bytes:
             if header == "source" or header.startswith("value"):
                 for cell in column[1:]:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from planner.output import make_workbook_inert
+
+    make_workbook_inert(book)  # texts that look like formulas stay text, read back the same
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def write_workbook(instance: Instance, path: str | Path) -> None:
-    Path(path).write_bytes(workbook_bytes(instance))
+    from planner.output import write_bytes_atomically
+
+    write_bytes_atomically(path, workbook_bytes(instance))
 
 
 # --- reading ------------------------------------------------------------------------

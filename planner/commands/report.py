@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from planner.cli import console, main, user_errors
-from planner.errors import InputError
 from planner.plan import Plan
 from planner.reports import FORMATS, write_report
 from planner.reports.translations import LANGUAGES
@@ -17,16 +16,13 @@ from planner.reports.translations import LANGUAGES
 def load_plan(reference: str, store: Path | None = None) -> Plan:
     """A plan.json file, a directory holding one (as `planner solve --out` writes), or a
     run id (or its first digits) in the run store."""
+    from planner.commands.runs import load_run_or_plan, warn_if_modified
+
     path = Path(reference)
     if path.is_dir() and (path / "plan.json").is_file():
-        return Plan.from_json_file(path / "plan.json")
-    if path.is_file():
-        return Plan.from_json_file(path)
-    try:
-        from planner.commands.runs import load_run_or_plan
-    except ImportError:  # a planner without a run store
-        raise InputError(reference, "file not found (expected a plan.json file or a "
-                                    "directory holding one)") from None
+        plan = Plan.from_json_file(path / "plan.json")
+        warn_if_modified(plan, str(path / "plan.json"))
+        return plan
     return load_run_or_plan(reference, store).plan
 
 

@@ -25,7 +25,7 @@ from rich.table import Table
 from planner.cli import console, errors, main, user_errors
 from planner.console import mnok
 from planner.errors import InputError
-from planner.plan import Plan
+from planner.plan import MODIFIED, NO_DIGEST, Plan
 from planner.schema import Instance
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
 
@@ -108,15 +108,33 @@ def run_label(run: StoredRun) -> str:
 
 
 def load_run_or_plan(reference: str, store: Path | None) -> Loaded:
-    """A path to an existing plan.json file, else a run id (or prefix) in the store."""
+    """A path to an existing plan.json file, else a run id (or prefix) in the store; warns
+    when the plan was modified after it was solved (`warn_if_modified`)."""
     path = Path(reference)
     if path.is_file():
-        return Loaded(Plan.from_json_file(path), f"plan {path}")
+        plan = Plan.from_json_file(path)
+        warn_if_modified(plan, str(path))
+        return Loaded(plan, f"plan {path}")
     if path.suffix == ".json" or "/" in reference:
         raise InputError(reference, "file not found (expected a plan.json file or a run id)")
     with open_store(store, create=False, read_only=True) as opened:
         run = opened.get(reference)
-    return Loaded(run.plan(), run_label(run), run)
+    plan = run.plan()
+    warn_if_modified(plan, f"run {run.id}")
+    return Loaded(plan, run_label(run), run)
+
+
+def warn_if_modified(plan: Plan, where: str) -> None:
+    """Say plainly on stderr when a plan read back does not match its digest, or has none."""
+    if plan.integrity == MODIFIED:
+        errors.print(f"[bold yellow]warning:[/bold yellow] {escape(where)}: modified after it "
+                     "was solved (its content no longer matches its digest); what follows "
+                     "shows the file as it is now, not the plan the solver found",
+                     highlight=False, markup=True)
+    elif plan.integrity == NO_DIGEST:
+        errors.print(f"[yellow]note:[/yellow] {escape(where)}: a version-1 plan.json has no "
+                     "digest, cannot check whether it was modified after it was solved",
+                     highlight=False, markup=True)
 
 
 def _bound(text: str | None, option: str, end: bool) -> str | None:

@@ -1,0 +1,1 @@
+"""Results: the plan, its tables, its file, and writing them safely."""
