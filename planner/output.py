@@ -86,11 +86,12 @@ def csv_text(value: Any) -> Any:
 
 def table_csv(table: pd.DataFrame) -> str:
     """A table as CSV text with every formula-like text cell neutralised; numbers stay
-    numbers (only object columns are looked at)."""
+    numbers (only text and object columns are looked at)."""
     safe = table.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(csv_text)
+        dtype = safe[column].dtype
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            safe[column] = safe[column].map(csv_text).astype(object)
     safe.columns = [csv_text(str(column)) for column in safe.columns]
     return safe.to_csv(index=False, lineterminator="\n")
 

@@ -30,6 +30,20 @@ INTACT = "intact"  # its digest matches its content
 MODIFIED = "modified"  # changed after it was solved
 NO_DIGEST = "no digest"  # a version-1 plan.json: cannot be checked
 
+# The columns of each table (planner.tables) when it has no rows.
+EMPTY_TABLE_COLUMNS = {
+    "purchases": ["product", "pool", "year", "tier", "units", "unit_capex_mnok", "capex_mnok",
+                  "batch_fixed_capex_mnok", "committed", "first_year_in_service"],
+    "capacity": ["pool", "kind", "resource", "unit", "year", "capacity", "used"],
+    "coverage": ["workload", "resource", "unit", "year", "demand", "served", "unserved",
+                 "coverage", "min_coverage", "unserved_penalty_mnok"],
+    "allocation": ["workload", "pool", "year", "served"],
+    "shares": ["share", "of", "resource", "years", "value", "min", "max", "numerator", "base"],
+    "budget": ["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding"],
+    "redundancy": ["workload", "resource", "unit", "year", "pool", "served", "reserved",
+                   "workload_served", "backup_if_lost", "covered_if_lost"],
+}
+
 TABLE_NAMES = ("financing", "purchases", "capacity", "coverage", "allocation", "shares",
                "budget")
 
@@ -105,7 +119,10 @@ class Plan:
             raise InputError(source, [
                 Problem(f"instance.{problem.path}" if problem.path else "instance",
                         problem.message) for problem in problems[:10]]) from None
-        tables = {name: pd.DataFrame.from_records(records)
+        # An empty table has no rows to carry its columns in plan.json: it gets the
+        # columns the planner writes it with, so readers can filter it like a full one.
+        tables = {name: pd.DataFrame.from_records(
+                      records, columns=None if records else EMPTY_TABLE_COLUMNS.get(name))
                   for name, records in document["tables"].items()}
         if version == 1:
             integrity = NO_DIGEST

@@ -133,7 +133,7 @@ def warn_if_modified(plan: Plan, where: str) -> None:
                      highlight=False, markup=True)
     elif plan.integrity == NO_DIGEST:
         errors.print(f"[yellow]note:[/yellow] {escape(where)}: a version-1 plan.json has no "
-                     "digest, cannot check whether it was modified after it was solved",
+                     "digest, cannot check whether it was edited since it was solved",
                      highlight=False, markup=True)
 
 
