@@ -14,11 +14,12 @@ docs/revision.md describes the store for users.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,12 +138,43 @@ def instance_text(instance: str | Path | Mapping | Instance) -> str:
     return yaml.safe_dump(dict(instance), sort_keys=False, allow_unicode=True, width=100)
 
 
+def _run_row(kind: str, instance: str | Path | Mapping | Instance, overrides: Sequence[str],
+             plan: Plan, parent: str | None,
+             details: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not kind or not kind.replace("-", "").isalnum():
+        raise ValueError(f"a run kind is a word such as 'solve' or 'sweep', got {kind!r}")
+    text = instance_text(instance)
+    instance_file = str(instance) if isinstance(instance, Path) else \
+        plan.metadata.get("instance_file")
+    plan_json = plan.to_json()
+    created = _utc_now()
+    row = {
+        "created": created,
+        "kind": kind,
+        "instance_name": plan.instance.name,
+        "instance_file": instance_file,
+        "instance_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "instance_text": text,
+        "overrides": json.dumps(list(overrides), ensure_ascii=False),
+        "status": plan.status,
+        "objective_mnok": plan.objective_mnok,
+        "parent": parent,
+        "details": json.dumps(dict(details or {}), ensure_ascii=False, default=str),
+        "plan_json": plan_json,
+    }
+    row["digest"] = hashlib.sha256(
+        "\0".join([created, kind, str(os.getpid()), row["instance_sha256"],
+                   row["overrides"], plan_json]).encode("utf-8")).hexdigest()
+    return row
+
+
 class RunStore:
     """An open run store. Use `open_store(path)` (or `with open_store(...) as store:`)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, read_only: bool = False):
         self.path = path
         self._connection = connection
+        self.read_only = read_only
 
     # -- context manager --------------------------------------------------------------
     def __enter__(self) -> RunStore:
@@ -159,47 +191,57 @@ class RunStore:
                overrides: Sequence[str], plan: Plan, *, parent: str | None = None,
                details: Mapping[str, Any] | None = None) -> str:
         """Record one run; returns its short id. One transaction: all of it or nothing."""
-        if not kind or not kind.replace("-", "").isalnum():
-            raise ValueError(f"a run kind is a word such as 'solve' or 'sweep', got {kind!r}")
-        text = instance_text(instance)
-        instance_file = str(instance) if isinstance(instance, Path) else \
-            plan.metadata.get("instance_file")
-        plan_json = plan.to_json()
-        created = _utc_now()
-        row = {
-            "created": created,
-            "kind": kind,
-            "instance_name": plan.instance.name,
-            "instance_file": instance_file,
-            "instance_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "instance_text": text,
-            "overrides": json.dumps(list(overrides), ensure_ascii=False),
-            "status": plan.status,
-            "objective_mnok": plan.objective_mnok,
-            "parent": parent,
-            "details": json.dumps(dict(details or {}), ensure_ascii=False,
-                                  default=str),
-            "plan_json": plan_json,
-        }
-        digest = hashlib.sha256(
-            "\0".join([created, kind, str(os.getpid()), row["instance_sha256"],
-                       row["overrides"], plan_json]).encode("utf-8")).hexdigest()
+        with self.recording(kind, instance, overrides, plan, parent=parent,
+                            details=details) as run_id:
+            pass
+        return run_id
+
+    @contextlib.contextmanager
+    def recording(self, kind: str, instance: str | Path | Mapping | Instance,
+                  overrides: Sequence[str], plan: Plan, *, parent: str | None = None,
+                  details: Mapping[str, Any] | None = None) -> Iterator[str]:
+        """Record one run in a transaction that is committed only when the block ends
+        without an exception (write the run's files inside it): the run's id is known
+        inside, and a run whose files could not be written is never recorded."""
+        row = _run_row(kind, instance, overrides, plan, parent, details)
+        with self._transaction():
+            run_id = self._insert(row)
+            yield run_id
+
+    def record_many(self, entries: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Record several runs (each the keyword arguments of `record`) in one
+        transaction: all of them or none."""
+        rows = [_run_row(entry["kind"], entry["instance"], entry.get("overrides", ()),
+                         entry["plan"], entry.get("parent"), entry.get("details"))
+                for entry in entries]
+        with self._transaction():
+            return [self._insert(row) for row in rows]
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self.read_only:
+            raise InputError(str(self.path), "the run store is open read-only")
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
         try:
-            digits = SHORT_ID_DIGITS
-            while connection.execute("SELECT 1 FROM runs WHERE id = ?",
-                                     (digest[:digits],)).fetchone():
-                digits += 2
-            row["id"] = digest[:digits]
-            connection.execute(
-                f"INSERT INTO runs ({', '.join(_COLUMNS)}) "
-                f"VALUES ({', '.join(':' + column for column in _COLUMNS)})", row)
+            yield
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        return row["id"]
+
+    def _insert(self, row: dict[str, Any]) -> str:
+        connection = self._connection
+        digits = SHORT_ID_DIGITS
+        while connection.execute("SELECT 1 FROM runs WHERE id = ?",
+                                 (row["digest"][:digits],)).fetchone():
+            digits += 2
+        values = {column: row[column] for column in _COLUMNS if column != "id"}
+        values["id"] = row["digest"][:digits]
+        connection.execute(
+            f"INSERT INTO runs ({', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join(':' + column for column in _COLUMNS)})", values)
+        return values["id"]
 
     # -- reading ----------------------------------------------------------------------
     def runs(self, *, instance: str | None = None, kind: str | None = None,
@@ -295,11 +337,15 @@ def _upgrade(path: Path, connection: sqlite3.Connection) -> None:
         raise
 
 
-def open_store(path: str | Path | None = None, *, create: bool = True) -> RunStore:
+def open_store(path: str | Path | None = None, *, create: bool = True,
+               read_only: bool = False) -> RunStore:
     """Open (and, with `create`, make) the store at `store_path(path)`, upgrading its schema.
 
-    Raises `InputError` (exit 2 on the command line) for a missing store when not
-    creating, a file that is not a run store, or a store newer than this planner.
+    With `read_only` (and not `create`) the store is opened for reading only (`runs`,
+    `show`, `report`, `diff`): it is never changed, and a store on read-only media or in a
+    folder this user cannot write still reads. Raises `InputError` (exit 2 on the
+    command line) for a missing store when not creating, a file that is not a run store,
+    or a store newer than this planner.
     """
     path = store_path(path)
     if path.is_dir():
@@ -308,7 +354,11 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> RunSto
         if not create:
             raise InputError(str(path), "no run store here yet: runs are recorded by "
                                         "`planner solve` and `planner revise`")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from planner.results.output import make_folder
+
+        make_folder(path.parent)
+    if read_only and not create:
+        return _open_read_only(path)
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
@@ -325,11 +375,58 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> RunSto
             _upgrade(path, connection)
     except sqlite3.DatabaseError as error:
         connection.close()
+        if _is_write_failure(error):
+            raise InputError(str(path), f"the run store cannot be written ({error})") from None
         raise _not_a_store(path, str(error)) from None
     except BaseException:
         connection.close()
         raise
     return RunStore(path, connection)
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(words in text for words in ("readonly", "read-only", "unable to open",
+                                           "disk is full", "disk i/o"))
+
+
+def _open_read_only(path: Path) -> RunStore:
+    """The store opened for reading only (SQLite's `mode=ro`; `immutable=1` where even
+    the write-ahead log's shared-memory file cannot be made, as on read-only media)."""
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        connection = None
+        try:
+            connection = sqlite3.connect(f"{uri}?{query}", uri=True,
+                                         timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            application = connection.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            if connection is not None:
+                connection.close()
+            last = error
+            if "not a database" in str(error).lower() or "malformed" in str(error).lower():
+                break
+            continue
+        if application != APPLICATION_ID:
+            connection.close()
+            if application == 0 and version == 0:
+                raise InputError(str(path), "no runs recorded in this store yet")
+            raise _not_a_store(path, "an SQLite file of another program")
+        if version > SCHEMA_VERSION:
+            connection.close()
+            raise InputError(str(path), f"the run store has schema version {version}, newer "
+                                        f"than this planner's {SCHEMA_VERSION}; upgrade the "
+                                        "planner to read it")
+        if version < SCHEMA_VERSION:
+            connection.close()
+            raise InputError(str(path), f"the run store has the older schema version "
+                                        f"{version}; record one run with this planner to "
+                                        "upgrade it, then read it")
+        return RunStore(path, connection, read_only=True)
+    raise _not_a_store(path, str(last))
 
 
 def record_run(kind: str, instance: str | Path | Mapping | Instance,

@@ -58,8 +58,11 @@ def test_a_failed_write_leaves_no_file_behind(plan, tmp_path, monkeypatch):
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    from planner.input.errors import WriteError
+
+    with pytest.raises(WriteError, match="could not write .disk full.") as raised:
         write_plan(plan, tmp_path / "out")
+    assert raised.value.path.startswith(str(tmp_path / "out"))
     assert list((tmp_path / "out").iterdir()) == []
 
 

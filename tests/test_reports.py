@@ -3,6 +3,7 @@ financing sheet matches plan.json, the Norwegian report keeps none of the tool's
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 from conftest import PROJECT, write_yaml
 
 from planner import Plan, load_instance, solve
-from planner.cli import main
+from planner.commands.base import main
 from planner.views.reports import render_report
 from planner.views.reports.html import render_plan_html
 from planner.views.reports.markdown import render_plan_markdown
@@ -229,7 +230,11 @@ COMMON_ENGLISH = ("the", "and", "of", "with", "unserved", "served", "demand", "c
 
 
 def _leftover_english(text: str, plan: Plan) -> list[str]:
-    for given in _given_strings(plan):  # whole words only: "min" is not cut out of "minimum"
+    given_strings = _given_strings(plan)
+    # The Markdown report shows them HTML-escaped ("R&D" as "R&amp;D").
+    given_strings = sorted({*given_strings, *(html.escape(given, quote=False)
+                                              for given in given_strings)}, key=len, reverse=True)
+    for given in given_strings:  # whole words only: "min" is not cut out of "minimum"
         text = re.sub(rf"(?<![\w-]){re.escape(given)}(?![\w-])", " ", text)
     found = [fragment for fragment in _english_fragments()
              if re.search(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", text)]

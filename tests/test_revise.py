@@ -31,7 +31,7 @@ from support.tiny import workload as tiny_workload
 
 from planner import InputError, Plan, load_instance
 from planner.analyses.revise import extend_horizon, revise_instance
-from planner.cli import main
+from planner.commands.base import main
 from planner.input.actuals import load_actuals
 from planner.input.loading import instance_from_data
 from planner.store import open_store
@@ -379,7 +379,8 @@ def test_a_revise_stopped_while_writing_leaves_no_partial_plan(tmp_path, monkeyp
     """The revision dies after `renames_before_kill` of its 10 files were put in place
     (each file is written to a temporary name and renamed). Every file present is whole,
     plan.json (renamed last) is absent, so no directory looks like a finished revision, and
-    the store holds the run, sound."""
+    the store, sound, does not hold the revision (a run is recorded only once its files
+    are written)."""
     source = write_yaml(tmp_path / "prev.yaml", previous_data())
     store = tmp_path / "runs.sqlite"
     runner = CliRunner()
@@ -414,4 +415,4 @@ def test_a_revise_stopped_while_writing_leaves_no_partial_plan(tmp_path, monkeyp
             json.loads((out / name).read_text())
     with open_store(store, create=False) as opened:
         assert opened.integrity() == "ok"
-        assert [r.kind for r in opened.runs()] == ["solve", "revise"]
+        assert [r.kind for r in opened.runs()] == ["solve"]

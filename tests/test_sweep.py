@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import write_yaml
 
 from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
-from planner.cli import main
+from planner.commands.base import main
 from planner.input.errors import InputError
 from planner.solving.solver import SolverOptions
 
@@ -128,7 +128,8 @@ def test_a_bad_sweep_value_is_bad_input_before_anything_is_solved(tmp_path):
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     """A real signal during a sweep of the Norway instance (seconds per point): the sweep
-    stops, says which points finished, exits 128 + the signal's number, writes nothing."""
+    stops, says which points finished, exits 128 + the signal's number, writes nothing and
+    records nothing (README: an interrupted sweep keeps nothing)."""
     import signal
     import subprocess
     import sys
@@ -139,7 +140,8 @@ def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-c", "from planner.cli import main; main()", "sweep", str(norway),
-         "--vary", "budget.total=2600:1600:12", "--workers", "2", "--out", str(out)],
+         "--vary", "budget.total=2600:1600:12", "--workers", "2", "--out", str(out),
+         "--store", str(tmp_path / "runs.sqlite")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     # Signal once the sweep has started (its first line), not while Python still imports.
     first_line = process.stdout.readline()
@@ -150,5 +152,6 @@ def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     output, _ = process.communicate(timeout=120)
     output = first_line + output
     assert process.returncode == 128 + number, output
-    assert "Interrupted" in output and "points finished" in output
+    assert "Interrupted" in output and "nothing written and nothing recorded" in output
     assert not out.exists()
+    assert not (tmp_path / "runs.sqlite").exists()

@@ -13,6 +13,7 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from planner.input.errors import InputError
 from planner.solving.interrupts import check_interrupted
@@ -51,15 +52,22 @@ def run_jobs(function: Callable, jobs: list[tuple], collect: Callable, workers: 
 
 
 def _leave_signals_to_parent() -> None:
-    # Ctrl-C reaches every process of the terminal's group; the parent decides what stops.
+    # Ctrl-C, and a scheduler's SIGTERM to the process group, reach every process of the
+    # group; the parent decides what stops (and then kills its workers), so a worker
+    # ending on its own does not break the pool under the parent's feet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End worker processes still solving: their points are reported as unfinished."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
+    """End worker processes still solving (SIGKILL: they ignore SIGINT and SIGTERM); their
+    points are reported as unfinished. Returns once every worker has ended."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1) -> None:
@@ -73,7 +81,14 @@ def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1
             continue
         for future in done:
             remaining.remove(future)
-            collect(future.result())
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # A worker that died while the parent was being stopped (a signal sent
+                # to a worker alone, say) is the interrupt, not a defect.
+                check_interrupted()
+                raise
+            collect(result)
     check_interrupted()
 
 

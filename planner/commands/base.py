@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -17,8 +18,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.commands import COMMANDS
-from planner.input.errors import ExitStatus, InputError
-from planner.solving.interrupts import Interrupted, cancel_on_signals
+from planner.input.errors import ExitStatus, InputError, WriteError
+from planner.solving.interrupts import (
+    Interrupted,
+    Terminated,
+    cancel_on_signals,
+    received,
+    terminate_on_sigterm,
+)
 from planner.solving.options import DEFAULT_MIP_GAP
 
 console = Console(soft_wrap=True)
@@ -31,21 +38,30 @@ def fail(message: str, status: ExitStatus) -> None:
 
 
 def user_errors(command: Callable) -> Callable:
-    """Input mistakes → one message and exit 2; anything else → a short message and exit 1
-    (set PLANNER_DEBUG=1 for the traceback)."""
+    """Input mistakes → one message and exit 2; a file that could not be written → exit 7
+    naming it and why; Ctrl-C or SIGTERM → exit 130 or 143; anything else → a short message
+    and exit 1 (set PLANNER_DEBUG=1 for the traceback)."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with terminate_on_sigterm():
+                return command(*args, **kwargs)
         except InputError as error:
             # The message quotes what the user typed: shown as text, never as markup.
             errors.print(f"[bold red]error:[/bold red] {escape(error.describe())}",
                          highlight=False, markup=True, soft_wrap=True)
             sys.exit(int(ExitStatus.BAD_INPUT))
-        except KeyboardInterrupt:
-            errors.print("interrupted; nothing written")
-            sys.exit(130)
+        except WriteError as error:
+            errors.print(f"[bold red]error:[/bold red] {escape(str(error))}; nothing "
+                         "written, no run recorded", highlight=False, markup=True,
+                         soft_wrap=True)
+            sys.exit(int(ExitStatus.COULD_NOT_WRITE))
+        except KeyboardInterrupt as stop:
+            signal_number = stop.signal_number if isinstance(stop, Terminated) else 2
+            errors.print(f"interrupted by {'SIGTERM' if signal_number == 15 else 'SIGINT'}; "
+                         "nothing written", highlight=False)
+            sys.exit(128 + signal_number)
         except Exception as error:  # a defect of ours, not the user's: say so plainly
             if os.environ.get("PLANNER_DEBUG"):
                 raise
@@ -116,6 +132,16 @@ def overrides_option(command: Callable) -> Callable:
              "(repeatable; list items by name: existing.betzy.last_year=2027).")(command)
 
 
+def _exit_if_signalled() -> None:
+    # A signal that came while the output was being written: the command finished its
+    # files and its record (they are whole), and ends as interrupted.
+    late = received()
+    if late is not None:
+        errors.print(f"[bold red]error:[/bold red] interrupted by {signal.Signals(late).name} "
+                     "after the output was complete", highlight=False, markup=True)
+        sys.exit(128 + late)
+
+
 def interruptible(command: Callable) -> Callable:
     """A command-line command run inside `cancel_on_signals()`: a signal ends it with one
     line on stderr and exit status 128 + the signal's number (130 for Ctrl-C, 143 for
@@ -125,7 +151,13 @@ def interruptible(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             with cancel_on_signals():
-                return command(*args, **kwargs)
+                try:
+                    result = command(*args, **kwargs)
+                except SystemExit:
+                    _exit_if_signalled()
+                    raise
+                _exit_if_signalled()
+                return result
         except Interrupted as stop:
             errors.print(f"[bold red]error:[/bold red] {stop}; stopped cleanly, nothing "
                          "written", highlight=False, markup=True)

@@ -9,7 +9,7 @@ import click
 
 from planner.commands.base import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
-from planner.results.output import write_file_atomically
+from planner.results.output import OUTPUT_ROOT, slug, write_file_atomically
 from planner.results.plan_diff import diff_plans, print_diff
 
 
@@ -44,8 +44,8 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
         from planner.views.reports.pages import render_diff_html
 
         suffix = "" if lang == "en" else f".{lang}"
-        target = out_file or Path("reports") / f"diff-{_file_part(run_a)}-{_file_part(run_b)}" \
-            f"{suffix}.html"
+        target = out_file or OUTPUT_ROOT / slug(
+            f"diff-{_file_part(run_a)}-{_file_part(run_b)}{suffix}.html")
         write_file_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
         console.print(f"Wrote {target}")
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
 from planner.commands.base import console, main, user_errors
-from planner.commands.runs import load_run_or_plan
-from planner.results.output import write_plan
+from planner.commands.runs import load_run_or_plan, warn_if_modified
+from planner.results.output import default_output_dir, plan_files, write_files_atomically
 from planner.results.plan import Plan
-from planner.views.reports import FORMATS, report_name, write_report
+from planner.views.reports import FORMATS, render_report, report_name, write_report
 from planner.views.reports.translations import LANGUAGES
 
 
@@ -19,9 +20,9 @@ def load_plan(reference: str, store: Path | None = None) -> Plan:
     run id (or its first digits) in the run store."""
     path = Path(reference)
     if path.is_dir() and (path / "plan.json").is_file():
-        return Plan.from_json_file(path / "plan.json")
-    if path.is_file():
-        return Plan.from_json_file(path)
+        plan = Plan.from_json_file(path / "plan.json")
+        warn_if_modified(plan, str(path / "plan.json"))
+        return plan
     return load_run_or_plan(reference, store).plan
 
 
@@ -36,15 +37,25 @@ def report_options(command):
 
 
 def write_plan_and_reports(plan: Plan, out_dir: Path | None,
-                           report_formats: tuple[str, ...], lang: str) -> Path:
-    """Write plan.json and the CSV tables into `out_dir` (default reports/<name>/), then
-    each requested report beside them; say what was written. Returns the directory."""
-    target = out_dir if out_dir is not None else Path("reports") / plan.instance.name
-    written = write_plan(plan, target)
-    console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
-    for fmt in dict.fromkeys(report_formats):
-        path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
-        console.print(f"Wrote {path}", highlight=False)
+                           report_formats: tuple[str, ...], lang: str,
+                           recording: contextlib.AbstractContextManager | None = None) -> Path:
+    """Write plan.json, the CSV tables and each requested report into `out_dir` (default
+    reports/<slug of the name>/), all or none; say what was written. `recording` (a
+    `recording_for_cli(...)`) records the run only once the files are written. Returns
+    the directory."""
+    target = out_dir if out_dir is not None else default_output_dir(plan.instance.name)
+    reports = {report_name(fmt, lang): render_report(plan, fmt, lang)
+               for fmt in dict.fromkeys(report_formats)}
+    files = plan_files(plan)
+    plan_json = files.pop("plan.json")
+    files |= reports
+    files["plan.json"] = plan_json  # renamed into place last
+    with recording if recording is not None else contextlib.nullcontext():
+        write_files_atomically(target, files)
+    console.print(f"Wrote {len(files) - len(reports)} files to {target}/ (plan.json and "
+                  "CSV tables)", highlight=False)
+    for name in reports:
+        console.print(f"Wrote {target / name}", highlight=False)
     return target
 
 

@@ -17,10 +17,10 @@ import click
 from planner.analyses.facade import solve
 from planner.analyses.revise import revise_instance
 from planner.commands.base import console, fail, interruptible, main, solver_options, user_errors
-from planner.commands.runs import load_run_or_plan, record_for_cli, store_option
+from planner.commands.runs import load_run_or_plan, recording_for_cli, store_option
 from planner.input.actuals import load_actuals
 from planner.input.loading import load_instance
-from planner.results.output import plan_files, write_files_atomically
+from planner.results.output import default_output_dir, plan_files, write_files_atomically
 from planner.results.plan_diff import diff_plans, print_diff
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS
@@ -69,7 +69,7 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     actuals = [load_actuals(path) for path in actuals_files]
     updated = load_instance(updated_file) if updated_file is not None else None
     name = (updated or loaded.plan.instance).name
-    out = out_dir if out_dir is not None else Path("reports") / f"{name}-revised-{year}"
+    out = out_dir if out_dir is not None else default_output_dir(name, f"-revised-{year}")
     target = out / REVISED_INSTANCE_FILE
     revision = revise_instance(
         loaded.plan, year, actuals=actuals, updated=updated,
@@ -96,26 +96,27 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     details = {"year": year, "actuals": [str(path) for path in actuals_files],
                "instance": str(updated_file) if updated_file is not None else None,
                "extend": extend, "previous": loaded.label}
-    run_id = record_for_cli("revise", revision.text, [], plan, store,
-                            parent=loaded.run.id if loaded.run is not None else None,
-                            details=details)
-    after_label = f"run {run_id} (revise {year})" if run_id else f"revised plan ({year})"
-    diff = diff_plans(loaded.plan, plan, loaded.label, after_label)
-    print_diff(diff, console)
-
     status = EXIT_STATUS[plan.status]
     check_interrupted()
-    files = {REVISED_INSTANCE_FILE: revision.text}
-    if plan.has_plan:
-        # plan.json is renamed into place last: a directory with a new plan.json has the
-        # rest of that run's files too, even if the process was killed while writing.
-        tables = plan_files(plan)
-        plan_json = tables.pop("plan.json")
-        files |= tables
-        files["diff.json"] = json.dumps(diff.to_document(), indent=2, ensure_ascii=False,
-                                        allow_nan=False) + "\n"
-        files["plan.json"] = plan_json
-    written = write_files_atomically(out, files)
+    # The run is recorded in a transaction committed once the files are written: its id
+    # names the revised plan in the diff, and a failed write records nothing.
+    with recording_for_cli("revise", revision.text, [], plan, store,
+                           parent=loaded.run.id if loaded.run is not None else None,
+                           details=details) as run_id:
+        after_label = f"run {run_id} (revise {year})" if run_id else f"revised plan ({year})"
+        diff = diff_plans(loaded.plan, plan, loaded.label, after_label)
+        files = {REVISED_INSTANCE_FILE: revision.text}
+        if plan.has_plan:
+            # plan.json is renamed into place last: a directory with a new plan.json has
+            # the rest of that run's files too, even if the process was killed while writing.
+            tables = plan_files(plan)
+            plan_json = tables.pop("plan.json")
+            files |= tables
+            files["diff.json"] = json.dumps(diff.to_document(), indent=2, ensure_ascii=False,
+                                            allow_nan=False) + "\n"
+            files["plan.json"] = plan_json
+        written = write_files_atomically(out, files)
+    print_diff(diff, console)
     if plan.has_plan:
         console.print(f"Wrote {len(written)} files to {out}/ (the revised instance, "
                       "plan.json, CSV tables and diff.json)")

@@ -7,9 +7,10 @@ named by a run id (or a unique prefix) or by the path of a plan.json file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,12 +19,13 @@ from typing import Any
 import click
 import yaml
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from planner.commands.base import console, errors, main, user_errors
 from planner.input.errors import InputError
 from planner.input.schema import Instance
-from planner.results.plan import Plan
+from planner.results.plan import MODIFIED, NO_DIGEST, Plan
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
 from planner.views.console import mnok
 
@@ -36,6 +38,47 @@ def store_option(command: Callable) -> Callable:
              ".planner/runs.sqlite in the current directory].")(command)
 
 
+_STORE_ERRORS = (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError, TypeError)
+
+
+@contextlib.contextmanager
+def recording_for_cli(kind: str, instance: str | Path | Mapping | Instance,
+                      overrides: Sequence[str], plan: Plan, store: Path | None, *,
+                      parent: str | None = None,
+                      details: Mapping[str, Any] | None = None) -> Iterator[str | None]:
+    """Record a run in a transaction committed when the block (which writes the run's
+    files) ends without an exception, then print its id; yields the id (None when the
+    store cannot be written: a warning, not a failed command). A write that fails inside
+    the block leaves nothing recorded."""
+    path = store_path(store)
+    stack = contextlib.ExitStack()
+    try:
+        opened = stack.enter_context(open_store(path))
+        run_id = stack.enter_context(opened.recording(kind, instance, overrides, plan,
+                                                      parent=parent, details=details))
+    except _STORE_ERRORS as error:
+        stack.close()
+        _not_recorded(path, error)
+        yield None
+        return
+    finished = False
+    try:
+        with stack:
+            yield run_id
+            finished = True
+    except _STORE_ERRORS as error:
+        if not finished:
+            raise
+        _not_recorded(path, error)
+        return
+    console.print(f"Recorded as run [bold]{run_id}[/bold] in {path}", highlight=False)
+
+
+def _not_recorded(path: Path, error: Exception) -> None:
+    errors.print(f"[yellow]warning:[/yellow] the run was not recorded in {path}: "
+                 f"{escape(str(error))}", highlight=False, markup=True)
+
+
 def record_for_cli(kind: str, instance: str | Path | Mapping | Instance,
                    overrides: Sequence[str], plan: Plan, store: Path | None, *,
                    parent: str | None = None,
@@ -44,9 +87,8 @@ def record_for_cli(kind: str, instance: str | Path | Mapping | Instance,
     path = store_path(store)
     try:
         run_id = record_run(kind, instance, overrides, plan, path, parent, details=details)
-    except (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError, TypeError) as error:
-        errors.print(f"[yellow]warning:[/yellow] the run was not recorded in {path}: {error}",
-                     highlight=False, markup=True)
+    except _STORE_ERRORS as error:
+        _not_recorded(path, error)
         return None
     console.print(f"Recorded as run [bold]{run_id}[/bold] in {path}", highlight=False)
     return run_id
@@ -66,15 +108,33 @@ def run_label(run: StoredRun) -> str:
 
 
 def load_run_or_plan(reference: str, store: Path | None) -> Loaded:
-    """A path to an existing plan.json file, else a run id (or prefix) in the store."""
+    """A path to an existing plan.json file, else a run id (or prefix) in the store; warns
+    when the plan was modified after it was solved (`warn_if_modified`)."""
     path = Path(reference)
     if path.is_file():
-        return Loaded(Plan.from_json_file(path), f"plan {path}")
+        plan = Plan.from_json_file(path)
+        warn_if_modified(plan, str(path))
+        return Loaded(plan, f"plan {path}")
     if path.suffix == ".json" or "/" in reference:
         raise InputError(reference, "file not found (expected a plan.json file or a run id)")
-    with open_store(store, create=False) as opened:
+    with open_store(store, create=False, read_only=True) as opened:
         run = opened.get(reference)
-    return Loaded(run.plan(), run_label(run), run)
+    plan = run.plan()
+    warn_if_modified(plan, f"run {run.id}")
+    return Loaded(plan, run_label(run), run)
+
+
+def warn_if_modified(plan: Plan, where: str) -> None:
+    """Say plainly on stderr when a plan read back does not match its digest, or has none."""
+    if plan.integrity == MODIFIED:
+        errors.print(f"[bold yellow]warning:[/bold yellow] {escape(where)}: modified after it "
+                     "was solved (its content no longer matches its digest); what follows "
+                     "shows the file as it is now, not the plan the solver found",
+                     highlight=False, markup=True)
+    elif plan.integrity == NO_DIGEST:
+        errors.print(f"[yellow]note:[/yellow] {escape(where)}: a version-1 plan.json has no "
+                     "digest, cannot check whether it was edited since it was solved",
+                     highlight=False, markup=True)
 
 
 def _bound(text: str | None, option: str, end: bool) -> str | None:
@@ -130,7 +190,7 @@ def runs_command(store: Path | None, instance: str | None, kind: str | None,
                  since: str | None, until: str | None, limit: int | None,
                  as_json: bool) -> None:
     """List the runs recorded in the store, oldest first."""
-    with open_store(store, create=False) as opened:
+    with open_store(store, create=False, read_only=True) as opened:
         found = opened.runs(instance=instance, kind=kind, since=_bound(since, "--since", False),
                             until=_bound(until, "--until", True), limit=limit)
         path = opened.path

@@ -36,8 +36,9 @@ def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
             console.print(f"  {line}", highlight=False)
     print_plan(loaded.plan, console)
     if out_dir is not None:
-        files = plan_files(loaded.plan) if loaded.plan.has_plan else {}
+        files = {}
         if stored is not None:
             files["instance.yaml"] = stored.instance_text
+        files |= plan_files(loaded.plan) if loaded.plan.has_plan else {}
         written = write_files_atomically(out_dir, files)
         console.print(f"Wrote {len(written)} files to {out_dir}/")

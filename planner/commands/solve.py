@@ -18,7 +18,7 @@ from planner.commands.base import (
     user_errors,
 )
 from planner.commands.report import report_options, write_plan_and_reports
-from planner.commands.runs import record_for_cli, store_option
+from planner.commands.runs import record_for_cli, recording_for_cli, store_option
 from planner.input.errors import InputError
 from planner.input.loading import load_instance, read_instance_data
 from planner.input.schema import Instance
@@ -82,14 +82,17 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         print_plan(plan, console)
     check_interrupted()  # a signal after the solve: record and write nothing
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
-    record_for_cli("solve", recorded, overrides, plan, store)  # every solve, in the run store
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
-        write_plan_and_reports(plan, out_dir, report_formats, lang)
+        # Every solve goes into the run store, once its files are written.
+        write_plan_and_reports(plan, out_dir, report_formats, lang,
+                               recording_for_cli("solve", recorded, overrides, plan, store))
         if plan.status != "optimal":
             console.print("[yellow]The plan is the best found when the solver stopped; it is "
                           "not proven optimal.[/yellow]")
-    elif plan.status == INFEASIBLE:
+        sys.exit(int(status))
+    record_for_cli("solve", recorded, overrides, plan, store)  # no plan, no files to write
+    if plan.status == INFEASIBLE:
         fail(f"{file}: {_infeasible_explanation(instance)} Nothing written.", status)
     else:
         fail(f"{file}: {plan.status} ({plan.metadata['termination']}); nothing written.",

@@ -20,7 +20,7 @@ from planner.commands.base import (
     user_errors,
 )
 from planner.commands.report import report_options, write_plan_and_reports
-from planner.commands.runs import record_for_cli, store_option
+from planner.commands.runs import recording_for_cli, store_option
 from planner.input.errors import InputError, Problem
 from planner.input.loading import load_instance, read_instance_data
 from planner.results.plan import Plan
@@ -78,10 +78,10 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
     check_interrupted()  # a signal after the solves: record and write nothing
     plan.metadata["overrides"] = list(overrides)
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
-    record_for_cli("stochastic", recorded, overrides, plan, store, details={
+    recording = recording_for_cli("stochastic", recorded, overrides, plan, store, details={
         key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
                                                "wait_and_see_mnok")})
-    write_plan_and_reports(plan, out_dir, report_formats, lang)
+    write_plan_and_reports(plan, out_dir, report_formats, lang, recording)
     sys.exit(int(status))
 
 

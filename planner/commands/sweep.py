@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import signal
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 import pandas as pd
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from planner.analyses.jobs import default_workers
 from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
-from planner.commands.base import console, main, solver_options, user_errors
+from planner.commands.base import console, errors, main, solver_options, user_errors
 from planner.commands.runs import store_option
 from planner.input.errors import ExitStatus, InputError
 from planner.input.loading import instance_from_data, read_instance_data
-from planner.results.output import write_files_atomically
+from planner.results.output import default_output_dir, table_csv, write_files_atomically
 from planner.results.plan import Plan
-from planner.solving.interrupts import Interrupted, cancel_on_signals
+from planner.solving.interrupts import Interrupted, cancel_on_signals, received
 from planner.solving.solver import SolverOptions
 from planner.store import open_store, store_path
 from planner.views.console import mnok
@@ -66,33 +69,30 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
         task = progress.add_task("solving", total=len(points))
 
         def advance(result) -> None:
-            # Each finished point is recorded at once, so an interrupted sweep keeps them.
             finished.append(result)
-            runs.record("sweep", file, [f"{path}={value}" for path, value in
-                                        result.values.items()],
-                        Plan.from_document(result.plan_document),
-                        details={"point": result.index, "values": result.values})
             progress.advance(task)
 
         try:
-            with cancel_on_signals(), open_store(store_path(store)) as runs:
+            with cancel_on_signals():
                 results = run_sweep(base_data, points, options, priority=priority,
                                     source=str(file), workers=workers, scheduler=scheduler,
                                     keep_plans=True, on_result=advance)
         except (Interrupted, KeyboardInterrupt) as stop:
+            # All or nothing: an interrupted sweep writes no file and records no point.
             done = sorted(result.index for result in finished)
             console.print(f"[yellow]Interrupted.[/yellow] {len(done)} of {len(points)} points "
-                          f"finished: {done}; nothing written.")
-            sys.exit(stop.exit_status if isinstance(stop, Interrupted) else 130)
+                          f"had finished ({done}); nothing written and nothing recorded.")
+            sys.exit(stop.exit_status if isinstance(stop, Interrupted)
+                     else getattr(stop, "signal_number", 2) + 128)
 
     workloads = list(base.workloads)
     table = results_table(results, workloads)
     _print_table(table, paths, workloads)
     units = {name: base.resources[workload.resource].unit
              for name, workload in base.workloads.items()}
-    target = out_dir if out_dir is not None else Path("reports") / f"{base.name}-sweep"
+    target = out_dir if out_dir is not None else default_output_dir(base.name, "-sweep")
     files = {
-        "sweep.csv": table.to_csv(index=False, lineterminator="\n"),
+        "sweep.csv": table_csv(table),
         "sweep.png": sweep_chart_png(table, paths, workloads, units),
     }
     if report_format == "html":
@@ -101,7 +101,15 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
         meta = {"instance_name": base.name, "varied": paths, "units": units}
         files["sweep.html" if lang == "en" else f"sweep.{lang}.html"] = render_sweep_html(
             table, meta, lang)
-    write_files_atomically(target, files)
+    with cancel_on_signals():  # a signal now lets the files and the record finish
+        write_files_atomically(target, files)
+        # Every point is recorded once the files are written, in one transaction.
+        _record_points(file, results, store)
+        late = received()
+    if late is not None:
+        errors.print(f"interrupted by {signal.Signals(late).name} after the output was "
+                     "complete", highlight=False)
+        sys.exit(128 + late)
     reused = sum(result.model_reused for result in results)
     console.print(f"Wrote {', '.join(files)} to {target}/ ({reused} of {len(results)} "
                   "points re-solved a model built once per worker); every point is recorded "
@@ -110,6 +118,21 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
     if no_plan:
         console.print(f"[yellow]{len(no_plan)} point(s) without a plan: {no_plan}[/yellow]")
     sys.exit(int(ExitStatus.OPTIMAL))
+
+
+def _record_points(file: Path, results: list, store: Path | None) -> None:
+    entries = [{"kind": "sweep", "instance": file,
+                "overrides": [f"{path}={value}" for path, value in result.values.items()],
+                "plan": Plan.from_document(result.plan_document),
+                "details": {"point": result.index, "values": result.values}}
+               for result in results]
+    path = store_path(store)
+    try:
+        with open_store(path) as runs:
+            runs.record_many(entries)
+    except (InputError, sqlite3.Error, OSError) as error:
+        errors.print(f"[yellow]warning:[/yellow] the sweep's points were not recorded in "
+                     f"{path}: {escape(str(error))}", highlight=False, markup=True)
 
 
 def _print_table(table, paths: list[str], workloads: list[str]) -> None:

@@ -16,6 +16,20 @@ class ExitStatus(IntEnum):
     UNBOUNDED = 4
     STOPPED_WITH_PLAN = 5
     STOPPED_WITHOUT_PLAN = 6
+    COULD_NOT_WRITE = 7
+
+
+class WriteError(Exception):
+    """An output file or folder could not be written (read-only, not a folder, disk full,
+    name too long). The command line prints it and exits with status 7."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: could not write ({reason})")
+
+    def __reduce__(self):
+        return (WriteError, (self.path, self.reason))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from planner.input.cells import make_workbook_inert
 from planner.input.errors import InputError, Problem
 from planner.input.schema import Instance
 
@@ -223,12 +224,15 @@ def workbook_bytes(instance: Instance) -> bytes:
             if header == "source" or header.startswith("value"):
                 for cell in column[1:]:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+    make_workbook_inert(book)  # texts that look like formulas stay text, read back the same
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def write_workbook(instance: Instance, path: str | Path) -> None:
+    """The instance as a workbook file (tests and the Python API; `planner convert`
+    writes through the safe-write helper)."""
     Path(path).write_bytes(workbook_bytes(instance))
 
 

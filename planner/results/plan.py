@@ -1,11 +1,14 @@
 """The plan: what a solve returns, what plan.json holds, and how it is read back.
 
 plan.json's layout is documented in docs/plan-json.md; `PLAN_SCHEMA_VERSION` changes
-whenever that layout does.
+whenever that layout does. Version 2 adds `content_sha256`, a digest of everything a
+command shows from the file, so that a plan.json edited after it was solved is noticed;
+version 1 files (no digest) still read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -13,11 +16,33 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
-from planner.input.errors import InputError
+from planner.input.errors import InputError, Problem
 from planner.input.schema import Instance
 
-PLAN_SCHEMA_VERSION = 1
+PLAN_SCHEMA_VERSION = 2
+READABLE_PLAN_SCHEMA_VERSIONS = (1, 2)
+DIGEST_KEY = "content_sha256"
+
+# What `Plan.integrity` says of a plan read back.
+INTACT = "intact"  # its digest matches its content
+MODIFIED = "modified"  # changed after it was solved
+NO_DIGEST = "no digest"  # a version-1 plan.json: cannot be checked
+
+# The columns of each table (planner.results.tables) when it has no rows.
+EMPTY_TABLE_COLUMNS = {
+    "purchases": ["product", "pool", "year", "tier", "units", "unit_capex_mnok", "capex_mnok",
+                  "batch_fixed_capex_mnok", "committed", "first_year_in_service"],
+    "capacity": ["pool", "kind", "resource", "unit", "year", "capacity", "used"],
+    "coverage": ["workload", "resource", "unit", "year", "demand", "served", "unserved",
+                 "coverage", "min_coverage", "unserved_penalty_mnok"],
+    "allocation": ["workload", "pool", "year", "served"],
+    "shares": ["share", "of", "resource", "years", "value", "min", "max", "numerator", "base"],
+    "budget": ["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding"],
+    "redundancy": ["workload", "resource", "unit", "year", "pool", "served", "reserved",
+                   "workload_served", "backup_if_lost", "covered_if_lost"],
+}
 
 TABLE_NAMES = ("financing", "purchases", "capacity", "coverage", "allocation", "shares",
                "budget")
@@ -35,6 +60,9 @@ class Plan:
     metadata: dict[str, Any]
     summary: dict[str, float]
     tables: dict[str, pd.DataFrame]
+    # For a plan read back from plan.json (or the run store): INTACT, MODIFIED or
+    # NO_DIGEST; None for a plan made in this process.
+    integrity: str | None = None
 
     @property
     def status(self) -> str:
@@ -55,14 +83,16 @@ class Plan:
         raise AttributeError(name)
 
     def to_document(self) -> dict[str, Any]:
-        """The plan as plan.json's document (plain JSON types only)."""
-        return {
+        """The plan as plan.json's document (plain JSON types only), with its digest."""
+        document = {
             "plan_schema_version": PLAN_SCHEMA_VERSION,
-            "metadata": _plain(self.metadata),
+            "metadata": _plain(self.metadata) | {"plan_schema_version": PLAN_SCHEMA_VERSION},
             "summary": _plain(self.summary),
             "tables": {name: _records(table) for name, table in self.tables.items()},
             "instance": self.instance.model_dump(mode="json", exclude_unset=True),
         }
+        document[DIGEST_KEY] = content_digest(document)
+        return document
 
     def to_json(self) -> str:
         return json.dumps(self.to_document(), indent=2, ensure_ascii=False,
@@ -70,17 +100,36 @@ class Plan:
 
     @classmethod
     def from_document(cls, document: dict[str, Any], source: str = "plan.json") -> Plan:
+        """A plan read back from plan.json's document: its shape is checked (a wrong one
+        is an `InputError` naming the key path), and its digest (`integrity`)."""
+        from planner.results.plan_file import check_plan_document
+
         version = document.get("plan_schema_version") if isinstance(document, dict) else None
-        if version != PLAN_SCHEMA_VERSION:
-            raise InputError(source, f"plan_schema_version: expected {PLAN_SCHEMA_VERSION}, "
-                                     f"got {version!r}; is this a plan.json of this tool?")
+        if version not in READABLE_PLAN_SCHEMA_VERSIONS or isinstance(version, bool):
+            raise InputError(source, Problem("plan_schema_version", (
+                f"expected one of {', '.join(map(str, READABLE_PLAN_SCHEMA_VERSIONS))}, got "
+                f"{_shown(version)}; is this a plan.json of this tool?")))
+        check_plan_document(document, source)
         try:
             instance = Instance.model_validate(document["instance"])
-            tables = {name: pd.DataFrame.from_records(records)
-                      for name, records in document["tables"].items()}
-            return cls(instance, document["metadata"], document["summary"], tables)
-        except (KeyError, TypeError, ValueError) as error:
-            raise InputError(source, f"not a valid plan file: {error}") from None
+        except ValidationError as error:
+            from planner.input.loading import _pydantic_problems
+
+            problems = _pydantic_problems(error, document["instance"])
+            raise InputError(source, [
+                Problem(f"instance.{problem.path}" if problem.path else "instance",
+                        problem.message) for problem in problems[:10]]) from None
+        # An empty table has no rows to carry its columns in plan.json: it gets the
+        # columns the planner writes it with, so readers can filter it like a full one.
+        tables = {name: pd.DataFrame.from_records(
+                      records, columns=None if records else EMPTY_TABLE_COLUMNS.get(name))
+                  for name, records in document["tables"].items()}
+        if version == 1:
+            integrity = NO_DIGEST
+        else:
+            integrity = INTACT if document.get(DIGEST_KEY) == content_digest(document) \
+                else MODIFIED
+        return cls(instance, document["metadata"], document["summary"], tables, integrity)
 
     @classmethod
     def from_json_file(cls, path: str | Path) -> Plan:
@@ -92,6 +141,26 @@ class Plan:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise InputError(str(path), f"not a readable JSON plan file: {error}") from None
         return cls.from_document(document, str(path))
+
+
+def content_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of everything a command shows from a plan document: the document in a
+    canonical JSON form (sorted keys, no spaces), without the digest itself and without
+    `metadata.timestamp`."""
+    content = {key: value for key, value in document.items() if key != DIGEST_KEY}
+    metadata = content.get("metadata")
+    if isinstance(metadata, dict):
+        content["metadata"] = {key: value for key, value in metadata.items()
+                               if key != "timestamp"}
+    # NaN is allowed here only so that a file edited to hold one is reported as modified
+    # (the planner never writes NaN), not refused by the digest.
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _plain(value: Any) -> Any:

@@ -54,6 +54,34 @@ class Interrupted(Exception):
         return 128 + self.signal_number
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM outside `cancel_on_signals()`, raised like Ctrl-C's KeyboardInterrupt so that
+    the same clean-up runs (a solve in progress is cancelled, nothing half-written)."""
+
+    def __init__(self, signal_number: int = signal.SIGTERM):
+        self.signal_number = int(signal_number)
+        super().__init__(f"interrupted by {signal.Signals(signal_number).name}")
+
+
+def _raise_terminated(signal_number: int, _frame) -> None:
+    raise Terminated(signal_number)
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises `Terminated` (a KeyboardInterrupt) instead of
+    killing the process outright, where SIGTERM still has its default action."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _State:
     def __init__(self) -> None:
         self.lock = threading.Lock()

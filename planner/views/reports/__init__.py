@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.results.output import write_file_atomically
+from planner.results.output import default_output_dir, write_file_atomically
 from planner.results.plan import Plan
+
+__all__ = ["FORMATS", "default_report_path", "render_report", "report_name",
+           "write_report"]
 
 FORMATS = ("html", "xlsx", "md")
 SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "md": ".md"}
@@ -39,7 +42,7 @@ def report_name(fmt: str, lang: str = "en") -> str:
 
 
 def default_report_path(plan: Plan, fmt: str, lang: str = "en") -> Path:
-    return Path("reports") / plan.instance.name / report_name(fmt, lang)
+    return default_output_dir(plan.instance.name) / report_name(fmt, lang)
 
 
 def write_report(plan: Plan, fmt: str, lang: str = "en", out: str | Path | None = None) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from planner.results.plan import Plan
 from planner.views.reports.content import (
     Table,
@@ -22,8 +24,14 @@ from planner.views.reports.translations import Translator
 NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
 
 
+def _text(text: object) -> str:
+    """Text from the plan (names, notes, file paths) as Markdown shows it: HTML in it is
+    escaped, so a name like `<script>` is shown, never run, where Markdown becomes HTML."""
+    return html.escape(str(text), quote=False)
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    return " ".join(_text(text).replace("|", "\\|").split())
 
 
 def markdown_table(table: Table, tr: Translator) -> str:
@@ -39,7 +47,7 @@ def markdown_table(table: Table, tr: Translator) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     if table.note:
-        text += f"\n\n*{table.note}*"
+        text += f"\n\n*{_text(table.note)}*"
     return text
 
 
@@ -54,7 +62,8 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
                            ("summary.which_rules_bind", facts.binding),
                            ("summary.warnings", facts.warnings)):
         if lines:
-            parts.append(f"{level}# {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
+            parts.append(f"{level}# {tr(heading)}\n\n"
+                         + "\n".join(f"- {_text(line)}" for line in lines))
     tables = plan_tables(plan, tr)
     redundancy = redundancy_table(plan, tr)
     if redundancy is not None:
@@ -62,7 +71,7 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
     for table in tables:
         if table.key == "budget" and not table.rows:
             continue
-        parts.append(f"{level} {tr('section.' + table.key)}\n\n**{table.title}**\n\n"
+        parts.append(f"{level} {tr('section.' + table.key)}\n\n**{_text(table.title)}**\n\n"
                      + markdown_table(table, tr))
     return parts
 
@@ -70,9 +79,9 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
 def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     tr = Translator(lang)
     instance = plan.instance
-    parts = [f"# {tr('report.title')}: {instance.name}",
+    parts = [f"# {tr('report.title')}: {_text(instance.name)}",
              tr("report.subtitle", first=instance.years.first, last=instance.years.last),
-             f"*{made_line(plan.metadata, tr)}*"]
+             f"*{_text(made_line(plan.metadata, tr))}*"]
     if not plan.has_plan:
         status = tr.term("status", plan.metadata["status"])
         parts.append(tr("report.no_plan", status=status))
@@ -80,7 +89,7 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     scenarios = scenario_parts(plan)
     parts.append(f"## {tr('section.summary')}")
     facts = summary(plan, tr)
-    parts.append(facts.status)
+    parts.append(_text(facts.status))
     if scenarios is not None:
         years = tr.year_list(getattr(instance, "decide_now", None) or [instance.first_plan_year])
         parts.append(tr("scenario.intro", years=years))
@@ -89,23 +98,23 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
         of_budget = tr("summary.of_budget", cap=tr.mnok(facts.total_cap))
         figures[0] = figures[0][:-2] + f" ({of_budget})**"
     parts.append(f"### {tr('summary.key_figures')}\n\n" + "\n".join(figures))
-    parts.append(facts.objective_note)
+    parts.append(_text(facts.objective_note))
     if scenarios is None:
         parts += _plan_parts(plan, tr, "##")
     else:
         warnings = plan_wide_warnings(plan, tr)
         if warnings:
             parts.append(f"### {tr('summary.warnings')}\n\n"
-                         + "\n".join(f"- {line}" for line in warnings))
+                         + "\n".join(f"- {_text(line)}" for line in warnings))
         for table in (scenarios_table(plan, tr), first_stage_table(plan, tr)):
-            parts.append(f"**{table.title}**\n\n" + markdown_table(table, tr))
+            parts.append(f"**{_text(table.title)}**\n\n" + markdown_table(table, tr))
         for part in scenarios:
-            parts.append("## " + tr("scenario.title", name=part.name,
+            parts.append("## " + tr("scenario.title", name=_text(part.name),
                                     probability=tr.percent(part.probability)))
             parts += _plan_parts(part.plan, tr, "###")
     parts.append(f"## {tr('section.assumptions')}")
     for table in assumption_tables(instance, tr):
-        parts.append(f"### {table.title}\n\n{markdown_table(table, tr)}")
+        parts.append(f"### {_text(table.title)}\n\n{markdown_table(table, tr)}")
     parts.append(f"## {tr('section.metadata')}\n\n"
                  + markdown_table(metadata_table(plan.metadata, tr), tr))
     return "\n\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.input.cells import make_workbook_inert
 from planner.results.plan import Plan
 from planner.views.reports.content import (
     Cell,
@@ -234,6 +235,7 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
     page = workbook.create_sheet(tr("sheet.metadata"))
     write_table(page, _raw_metadata(plan, tr), tr)
     _widths(page)
+    make_workbook_inert(workbook)  # names that look like formulas stay text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
