@@ -124,3 +124,27 @@ def test_the_default_instance_leaves_out_what_the_report_funds_elsewhere():
     assert extended.budget == default.budget
     olivia = next(system for system in default.existing if system.name == "olivia")
     assert olivia.capacity["gpu"] == 304 and "sigma2.no/a2" in olivia.source
+
+
+def test_the_scenarios_weight_to_the_main_instances_growth():
+    """The scenario instance's probability-weighted growth of research GPU and research CPU
+    need is the main instance's (0.35 x 0.30 + 0.30 x 0.40 + 0.30 x 0.50 + 0.05 x 1.50 =
+    0.45 for GPU; 0.35 x 0.13 + 0.30 x 0.12 + 0.30 x 0.14 + 0.05 x 0.13 = 0.13 for CPU),
+    and its spread covers the report's 40-50 %/yr."""
+    from planner import load_instance
+
+    main = load_instance(PROJECT / "instances" / "norway-2025.yaml")
+    scenarios = load_instance(PROJECT / "instances" / "norway-2025-scenarios.yaml")
+    for workload, resource in (("research-gpu", "gpu"), ("research-cpu", "cpu")):
+        base = main.workloads[workload].demand.growth
+        rates = {name: scenario.demand_growth.get(workload,
+                                                  scenario.demand_growth.get(resource, base))
+                 for name, scenario in scenarios.scenarios.items()}
+        weighted = sum(scenarios.scenarios[name].probability * rate
+                       for name, rate in rates.items())
+        assert weighted == pytest.approx(base, abs=1e-12), workload
+        if resource == "gpu":
+            assert min(rates.values()) <= 0.40 and max(rates.values()) >= 0.50
+            assert len({rate for rate in rates.values()}) == len(rates)
+        else:
+            assert len(set(rates.values())) > 1  # a scenario varies CPU demand
