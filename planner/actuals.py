@@ -133,9 +133,11 @@ def _check_product_and_tier(path: str, item: Bought | Ordered, instance: Instanc
     return True
 
 
-def check_actuals(actuals: Actuals, instance: Instance, revise_year: int) -> None:
-    """The rules that relate an actuals file to the instance it revises; raises
-    `InputError` naming the actuals file and key path."""
+def check_actuals(actuals: Actuals, instance: Instance, revise_year: int,
+                  last_year: int | None = None) -> None:
+    """The rules that relate an actuals file to the instance it revises (whose horizon ends
+    in `last_year`, by default the instance's own last year); raises `InputError` naming
+    the actuals file and key path."""
     problems: list[Problem] = []
     add = problems.append
     data = actuals.data
@@ -155,10 +157,11 @@ def check_actuals(actuals: Actuals, instance: Instance, revise_year: int) -> Non
         path = f"ordered[{position}]"
         _check_product_and_tier(path, order, instance, add)
         delivery = actuals.delivery(order)
-        if not data.year < delivery <= instance.years.last:
+        last = instance.years.last if last_year is None else last_year
+        if not data.year < delivery <= last:
             add(Problem(f"{path}.delivery", f"expected a year after the order ({data.year}) "
-                                            f"and within the horizon (to "
-                                            f"{instance.years.last}), got {delivery}"))
+                                            f"and within the horizon (to {last}), got "
+                                            f"{delivery}"))
     for name, units in units_per_product.items():
         batch = instance.products[name].batch
         if batch is None or units == 0:

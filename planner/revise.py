@@ -195,7 +195,12 @@ def _orders(data: dict[str, Any], actuals: Sequence[Actuals], year: int,
                              "purchases")
                 continue
             name = ordered_product_name(order.product, item.year)
-            if name not in products or products[name].get("years") != [item.year]:
+            if name in products and products[name].get("years") != [item.year]:
+                raise InputError(item.source, Problem(
+                    f"ordered[{item.data.ordered.index(order)}].product",
+                    f"the order's copy of {order.product!r} would be named {name!r}, but the "
+                    "instance has a product of that name that is not such a copy; rename it"))
+            if name not in products:
                 copy = {key: value for key, value in products[order.product].items()
                         if key not in ("batch", "years", "capex_trend", "source")}
                 copy |= {"lead_time": 0, "years": [item.year],
@@ -253,7 +258,7 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
     history = list(range(first, year))
     check_distinct_years(list(actuals))
     for item in actuals:
-        check_actuals(item, base, year)
+        check_actuals(item, base, year, last)
     by_year = {item.year: item for item in actuals}
     missing = [h for h in history if h not in by_year and h > old.years.last]
     if missing:

@@ -158,6 +158,22 @@ def test_units_ordered_but_not_delivered_are_committed_in_their_delivery_year(tm
     assert bought(plan, "node", 2026) == 2 and bought(plan, "node-ordered-2025", 2026) == 4
 
 
+def test_an_order_may_be_delivered_in_a_year_the_extension_adds(tmp_path, previous):
+    """Revising in 2026 one year further (`extend=1`, horizon to 2027): 4 nodes ordered in
+    2025 for delivery in 2027 are committed in 2027, a year only the extension brings. A
+    product of the copy's name that is not a copy is refused, naming the order."""
+    path = write_actuals(tmp_path / "a.yaml", [], ordered=[
+        {"product": "node", "units": 4, "capex": 1.5, "delivery": 2027}])
+    revision = revise_instance(previous, 2026, actuals=[load_actuals(path)], extend=1)
+    assert [(c["product"], c["year"], c["units"]) for c in revision.data["committed"]
+            if c["product"] != "node"] == [("node-ordered-2025", 2027, 4)]
+    clash = previous_data()
+    clash["products"]["node-ordered-2025"] = clash["products"]["node"]
+    with pytest.raises(InputError, match=r"ordered\[0\].product: the order's copy"):
+        revise_instance(previous, 2026, actuals=[load_actuals(path)], extend=1,
+                        updated=instance_from_data(clash, "upd.yaml"), updated_source="upd.yaml")
+
+
 def test_a_later_revision_keeps_a_delivered_order(tmp_path, previous):
     """Revising the 2026 revision (above: 6 nodes in 2025, 4 ordered for 2026) again in
     2027, one year further (`extend=1`), with an updated instance that does not know the
