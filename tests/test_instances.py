@@ -66,6 +66,7 @@ def test_norway_plan_is_optimal_and_answers_the_report():
     assert (critical["unserved"] <= 1e-6).all()
 
 
+@pytest.mark.slow
 def test_the_extended_norway_instance_solves_and_costs_at_least_the_default():
     """The extended instance is the default plus two workloads under the same caps. Any
     extended plan, its two workloads dropped, is a default plan of no greater cost (their

@@ -75,6 +75,7 @@ def test_html_has_every_part_the_reader_needs(html_pages):
     assert "EuroHPC share 2025-2029:" not in page
 
 
+@pytest.mark.slow
 def test_html_says_when_the_eurohpc_share_is_at_its_maximum():
     """The extended Norway instance (language models under the same caps) puts 20 % of its
     investment through EuroHPC, the maximum: the page lists the share among the rules that
