@@ -39,6 +39,7 @@ def test_random_plans_recompute_exactly(seed):
 
 
 INSTANCE_FILES = [PROJECT / "instances" / "norway-2025.yaml",
+                  PROJECT / "instances" / "norway-2025-extended.yaml",
                   *sorted((PROJECT / "instances" / "examples").glob("*.yaml"))]
 
 

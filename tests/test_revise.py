@@ -122,6 +122,78 @@ def test_committed_units_appear_exactly(tmp_path, previous):
     assert plan.objective_mnok == pytest.approx(7.0)
 
 
+def test_units_ordered_but_not_delivered_are_committed_in_their_delivery_year(tmp_path,
+                                                                            previous):
+    """Actuals 2025: 6 nodes delivered at 1.5; 4 more ordered at 1.5, delivered in 2026;
+    operations 2. 2025 (history): capex 6 × 1.5 = 9, baseline opex 2, 4 GPUs unserved × 5 =
+    20. 2026: the 4 ordered nodes are committed at 1.5 (6) on `node-ordered-2025`; with the
+    6 of 2025 they serve all 10, so nothing new is bought. Objective 9 + 2 + 20 + 6 = 37.
+    Without the order the plan would buy 4 at the forecast 1 (objective 35): the order is
+    a contract at its own price. An updated instance with demand 12 in 2026 shows the cell
+    is not closed: 2 more `node`s at 1 (2), objective 39."""
+    path = write_actuals(tmp_path / "a.yaml", [{"product": "node", "units": 6, "capex": 1.5}],
+                         2, ordered=[{"product": "node", "units": 4, "capex": 1.5,
+                                      "delivery": 2026, "source": "order 17"}])
+    actuals = load_actuals(path)
+    revision = revise_instance(previous, 2026, actuals=[actuals])
+    assert revision.data["products"]["node-ordered-2025"] == {
+        "pool": "nat", "capacity": {"gpu": 1}, "capex": 1, "lifetime": 2, "lead_time": 0,
+        "years": [2025], "source": f"node ordered in 2025, delivered later (actuals {path}); "
+                                   "only that order"}
+    assert {"product": "node-ordered-2025", "year": 2026, "units": 4, "capex": 1.5,
+            "source": "order 17"} in revision.data["committed"]
+    plan = solve_optimal(yaml.safe_load(revision.text))
+    assert plan.objective_mnok == pytest.approx(37.0)
+    assert bought(plan, "node", 2025) == 6 and bought(plan, "node", 2026) == 0
+    assert bought(plan, "node-ordered-2025", 2026) == 4
+    assert financing(plan, "national_investment", 2026) == pytest.approx(6.0)
+    assert unserved(plan, "w", 2026) == pytest.approx(0.0)
+
+    updated = previous_data()
+    updated["workloads"]["w"]["demand"] = {2025: 10, 2026: 12}
+    plan = solve_revision(previous, 2026, actuals=[actuals],
+                          updated=instance_from_data(updated, "upd.yaml"),
+                          updated_source="upd.yaml")
+    assert plan.objective_mnok == pytest.approx(39.0)
+    assert bought(plan, "node", 2026) == 2 and bought(plan, "node-ordered-2025", 2026) == 4
+
+
+def test_an_order_may_be_delivered_in_a_year_the_extension_adds(tmp_path, previous):
+    """Revising in 2026 one year further (`extend=1`, horizon to 2027): 4 nodes ordered in
+    2025 for delivery in 2027 are committed in 2027, a year only the extension brings. A
+    product of the copy's name that is not a copy is refused, naming the order."""
+    path = write_actuals(tmp_path / "a.yaml", [], ordered=[
+        {"product": "node", "units": 4, "capex": 1.5, "delivery": 2027}])
+    revision = revise_instance(previous, 2026, actuals=[load_actuals(path)], extend=1)
+    assert [(c["product"], c["year"], c["units"]) for c in revision.data["committed"]
+            if c["product"] != "node"] == [("node-ordered-2025", 2027, 4)]
+    clash = previous_data()
+    clash["products"]["node-ordered-2025"] = clash["products"]["node"]
+    with pytest.raises(InputError, match=r"ordered\[0\].product: the order's copy"):
+        revise_instance(previous, 2026, actuals=[load_actuals(path)], extend=1,
+                        updated=instance_from_data(clash, "upd.yaml"), updated_source="upd.yaml")
+
+
+def test_a_later_revision_keeps_a_delivered_order(tmp_path, previous):
+    """Revising the 2026 revision (above: 6 nodes in 2025, 4 ordered for 2026) again in
+    2027, one year further (`extend=1`), with an updated instance that does not know the
+    order's product: 2026 is history, its purchases are the previous plan's (the 4 ordered
+    nodes at 1.5), so the order's product is carried over; the order itself is only noted
+    (delivered in a history year). 2025: 9 + 2 + 20 = 31; 2026: 6; 2027: the 4 nodes of
+    2026 still serve (lifetime 2), 6 new at 1 (6). Objective 43."""
+    path = write_actuals(tmp_path / "a.yaml", [{"product": "node", "units": 6, "capex": 1.5}],
+                         2, ordered=[{"product": "node", "units": 4, "capex": 1.5}])
+    actuals = load_actuals(path)
+    first = solve_revision(previous, 2026, actuals=[actuals])
+    revision = revise_instance(first, 2027, actuals=[actuals], extend=1,
+                               updated=previous.instance, updated_source="prev.yaml")
+    assert "node-ordered-2025" in revision.data["products"]
+    assert any("a history year" in note for note in revision.notes)
+    plan = solve_optimal(yaml.safe_load(revision.text))
+    assert bought(plan, "node-ordered-2025", 2026) == 4 and bought(plan, "node", 2027) == 6
+    assert plan.objective_mnok == pytest.approx(43.0)
+
+
 def test_an_updated_instance_gives_forecasts_and_prices(tmp_path, previous):
     """Updated instance: demand 14 in 2026 (a map), node capex 1.2. 2025's 10 nodes stay
     committed at the planned 1 MNOK (10); 2026 buys 4 at 1.2 (4.8). Objective 14.8."""
@@ -200,6 +272,12 @@ def test_the_revised_file_reads_back_as_the_revised_instance(tmp_path, previous)
     ({"format": 1, "year": 2025, "instance": "other"},
      "a.yaml: instance: these actuals are for instance 'other'"),
     ({"format": 2, "year": 2025}, "a.yaml: format: expected one of 1, got 2"),
+    ({"format": 1, "year": 2025, "ordered": [{"product": "node", "units": 1, "capex": 1,
+                                              "delivery": 2025}]},
+     "a.yaml: ordered[0].delivery: expected a year after the order (2025) and within the "
+     "horizon (to 2026), got 2025"),
+    ({"format": 1, "year": 2025, "ordered": [{"product": "node", "units": 1}]},
+     "a.yaml: ordered[0].capex: required key is missing"),
 ])
 def test_bad_actuals_name_file_and_key_path_and_write_nothing(tmp_path, content, expected):
     store = tmp_path / "runs.sqlite"
@@ -317,12 +395,15 @@ def test_an_infeasible_revision_writes_only_the_revised_instance(tmp_path):
 
 def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
     """Norway 2025-2029 solved, then revised in 2026 with instances/norway-2026-actuals.yaml
-    (80 of 100 GPU nodes at 1.68, CPU nodes as planned, operations 89). Checked by hand:
-    - 2025 purchases are exactly the actuals: national investment 80 × 1.68 + 134 × 0.32 +
-      12 × 0.384 = 134.4 + 42.88 + 4.608 = 181.888 MNOK;
-    - 2025 operations = 89 (actuals) + 8 (existing systems: betzy 3.5, fram 1.5, saga 1.0,
-      nird 2.0, lumi 0) + 80 × 0.03 (GPU nodes) + 134 × 0.008 + 12 × 0.008 × 1.2 (CPU nodes)
-      + cloud use in 2025 at its price = 100.5872 + cloud;
+    (of 8 GPU nodes ordered at 1.68, 5 delivered in 2025 and 3 in 2026; 16 PB of storage as
+    planned; operations 89). Checked by hand:
+    - 2025 purchases are exactly the actuals: national investment 5 × 1.68 + 16 × 1.2 + 15
+      (the storage procurement's fixed capex) = 8.4 + 19.2 + 15 = 42.6 MNOK;
+    - 2025 operations = 89 (actuals) + 8 (existing systems: olivia 3.0, betzy 2.5, fram 0.8,
+      saga 0.7, nird 1.0, lumi 0) + 5 × 0.03 (GPU nodes) + 16 × 0.04 (storage) + cloud use
+      in 2025 at its price = 97.79 + cloud;
+    - the 3 GPU nodes ordered in 2025 are committed in 2026 at 1.68 (5.04 MNOK) as
+      gpu-node-ordered-2025, in service from 2026;
     - the revised spending is the sum of every year's, 2025 included."""
     store = tmp_path / "runs.sqlite"
     runner = CliRunner()
@@ -337,8 +418,11 @@ def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
                                   "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert "Status: optimal" in result.output
-    for text in ("committed.gpu-node.2025.open", "80 units at 1.680 MNOK",
-                 "baseline_opex.2025", "gpu-node", "100 → 80"):
+    for text in ("committed.gpu-node.2025.open", "5 units at 1.680 MNOK",
+                 "3 units of gpu-node ordered, delivered in 2026: committed as "
+                 "gpu-node-ordered-2025",
+                 "3 units at 1.680 MNOK",
+                 "baseline_opex.2025", "gpu-node", "8 → 5"):
         assert text in result.output, text
     plan = Plan.from_json_file(out / "plan.json")
     assert plan.status == "optimal"
@@ -346,15 +430,17 @@ def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
     history = purchases[purchases["year"] == 2025]
     cells = {(r.product, r.tier): (r.units, r.unit_capex_mnok, r.committed)
              for r in history.itertuples()}
-    assert cells == {("gpu-node", "open"): (80, pytest.approx(1.68), True),
-                     ("cpu-node", "open"): (134, pytest.approx(0.32), True),
-                     ("cpu-node", "restricted"): (12, pytest.approx(0.384), True)}
-    assert financing(plan, "national_investment", 2025) == pytest.approx(181.888)
+    assert cells == {("gpu-node", "open"): (5, pytest.approx(1.68), True),
+                     ("storage-system", "open"): (16, pytest.approx(1.2), True)}
+    assert financing(plan, "national_investment", 2025) == pytest.approx(42.6)
+    ordered = purchases[purchases["product"] == "gpu-node-ordered-2025"]
+    assert [(r.year, r.units, r.capex_mnok, r.committed, r.first_year_in_service)
+            for r in ordered.itertuples()] == [(2026, 3, pytest.approx(5.04), True, 2026)]
     allocation = plan.tables["allocation"]
     cloud = allocation[(allocation["pool"] == "cloud") & (allocation["year"] == 2025)]
-    prices = {"research-cpu": 1.8, "critical-services": 1.8, "defence-restricted": 1.8}
+    prices = {"research-cpu": 1.41, "critical-services": 1.41}
     cloud_cost = sum(row.served * prices.get(row.workload, 0.63) for row in cloud.itertuples())
-    assert financing(plan, "operations", 2025) == pytest.approx(100.5872 + cloud_cost)
+    assert financing(plan, "operations", 2025) == pytest.approx(97.79 + cloud_cost)
     yearly = [financing(plan, "sum", year) for year in range(2025, 2030)]
     assert plan.summary["spending_mnok"] == pytest.approx(sum(yearly))
     budget = plan.tables["budget"]

@@ -11,6 +11,9 @@ docs/revision.md; in short:
 - each history year's commitments are what its actuals file says was bought, else the
   previous plan's purchases in that year (at the planned price); commitments the base
   instance lists for history years are replaced, those for later years kept;
+- units an actuals file lists as ordered but not delivered become commitments of their
+  delivery year, on a copy of their product that holds only that order (a commitment
+  fixes its cell, and the plan may still buy more of the product that year);
 - each history year's `baseline_opex` is its actuals' `spent.operations` where given;
 - `extend` adds years at the end; values given per year carry on (docs/revision.md).
 """
@@ -164,6 +167,59 @@ def _actual_purchases(actuals: Actuals) -> list[dict[str, Any]]:
     return commitments
 
 
+def ordered_product_name(product: str, order_year: int) -> str:
+    """The product that holds the units of `product` ordered in `order_year` and delivered
+    later: a copy of it, bought in no plan year, committed in the delivery years."""
+    return f"{product}-ordered-{order_year}"
+
+
+def _orders(data: dict[str, Any], actuals: Sequence[Actuals], year: int,
+            notes: list[str]) -> list[dict[str, Any]]:
+    """Orders of history years not delivered before `year`: their products are added to
+    `data` (in place) and their commitments returned.
+
+    The copy of product P ordered in year O is `P-ordered-O`: P's capacity, opex, lifetime
+    and integrality, no batch (the price paid per unit carries any fixed part), lead time 0
+    (the delivery year is the first in service), and `years: [O]`, a history year, so it
+    can never be bought again. Its units are committed in the delivery year at the price
+    agreed. An order delivered in a history year is already among that year's purchases
+    (its actuals, or the previous plan's), so it is only noted.
+    """
+    commitments: list[dict[str, Any]] = []
+    products = data.setdefault("products", {})
+    for item in actuals:
+        for order in item.data.ordered:
+            delivery = item.delivery(order)
+            if delivery < year:
+                notes.append(f"{item.year}: {order.units:g} units of {order.product} ordered "
+                             f"for {delivery}, a history year: counted in {delivery}'s "
+                             "purchases")
+                continue
+            name = ordered_product_name(order.product, item.year)
+            if name in products and products[name].get("years") != [item.year]:
+                raise InputError(item.source, Problem(
+                    f"ordered[{item.data.ordered.index(order)}].product",
+                    f"the order's copy of {order.product!r} would be named {name!r}, but the "
+                    "instance has a product of that name that is not such a copy; rename it"))
+            if name not in products:
+                copy = {key: value for key, value in products[order.product].items()
+                        if key not in ("batch", "years", "capex_trend", "source")}
+                copy |= {"lead_time": 0, "years": [item.year],
+                         "source": f"{order.product} ordered in {item.year}, delivered later "
+                                   f"(actuals {item.source}); only that order"}
+                products[name] = copy
+            commitment: dict[str, Any] = {"product": name, "year": delivery}
+            if order.tier is not None:
+                commitment["tier"] = order.tier
+            commitment |= {"units": order.units, "capex": order.capex,
+                           "source": order.source or f"ordered in {item.year}, actuals "
+                                                     f"{item.source}"}
+            commitments.append(commitment)
+            notes.append(f"{item.year}: {order.units:g} units of {order.product} ordered, "
+                         f"delivered in {delivery}: committed as {name}")
+    return commitments
+
+
 def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (),
                     updated: Instance | None = None, updated_source: str | None = None,
                     extend: int = 0, target: str = "instance.yaml",
@@ -203,7 +259,7 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
     history = list(range(first, year))
     check_distinct_years(list(actuals))
     for item in actuals:
-        check_actuals(item, base, year)
+        check_actuals(item, base, year, last)
     by_year = {item.year: item for item in actuals}
     missing = [h for h in history if h not in by_year and h > old.years.last]
     if missing:
@@ -211,8 +267,13 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
                                    f"bought in {', '.join(map(str, missing))} is unknown: give "
                                    "an actuals file for each such year")
 
-    # Commitments: later years from the base instance, history years from actuals or plan.
-    committed = [c for c in data.get("committed", []) if c["year"] >= year]
+    # Commitments: later years from the base instance, history years from actuals or plan,
+    # orders not yet delivered in their delivery year.
+    ordered_names = {ordered_product_name(order.product, item.year)
+                     for item in actuals for order in item.data.ordered
+                     if item.delivery(order) >= year}
+    committed = [c for c in data.get("committed", [])
+                 if c["year"] >= year and c["product"] not in ordered_names]
     replaced = [c for c in data.get("committed", []) if c["year"] < year]
     history_commitments: list[dict[str, Any]] = []
     for h in history:
@@ -221,7 +282,8 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
             notes.append(f"{h}: purchases from actuals {by_year[h].source}")
         else:
             planned = _planned_purchases(previous, h, origin)
-            unknown = sorted({c["product"] for c in planned} - set(base.products))
+            _carry_past_only_products(data, old, {c["product"] for c in planned}, year, notes)
+            unknown = sorted({c["product"] for c in planned} - set(data["products"]))
             if unknown:
                 raise InputError(base_source, Problem(
                     "products", f"the previous plan bought {', '.join(unknown)} in {h}, which "
@@ -232,7 +294,7 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
     if replaced and updated is not None:
         notes.append(f"{len(replaced)} commitment(s) of {base_source} in history years "
                      "replaced by the purchases above")
-    data["committed"] = history_commitments + committed
+    data["committed"] = history_commitments + _orders(data, actuals, year, notes) + committed
     if not data["committed"]:
         data.pop("committed")
 
@@ -263,6 +325,20 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
     instance = instance_from_data(parse_yaml(text, target), target)
     return Revision(instance=instance, data=data, text=text, year=year,
                     history_years=history, notes=notes)
+
+
+def _carry_past_only_products(data: dict[str, Any], old: Instance, needed: set[str],
+                              year: int, notes: list[str]) -> None:
+    """Products the previous plan bought in history years that an updated instance lacks,
+    but that exist in the previous instance only for the past (all their `years` before the
+    revision year, as an order's copy): carried over, in place, so their purchases stay."""
+    products = data.setdefault("products", {})
+    for name in sorted(needed - set(products)):
+        product = old.products.get(name)
+        if product is not None and product.years and max(product.years) < year:
+            products[name] = product.model_dump(exclude_unset=True)
+            notes.append(f"products.{name}: carried over from the previous plan's instance "
+                         "(bought in history years only)")
 
 
 class _Dumper(yaml.SafeDumper):

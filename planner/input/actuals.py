@@ -2,13 +2,16 @@
 
 An actuals file (format 1, docs/revision.md) is read and checked like an instance: every
 problem names the file, the key path and what was expected. `planner revise` turns its
-purchases into commitments of the history year and its operations spending into that
-year's `baseline_opex`.
+purchases into commitments of the history year, its orders not yet delivered into
+commitments of their delivery year, and its operations spending into that year's
+`baseline_opex`.
 
     format: 1
     year: 2025
     bought:
       - {product: gpu-node, units: 80, capex: 1.65}
+    ordered:
+      - {product: gpu-node, units: 20, capex: 1.65, delivery: 2026}
     spent: {operations: 88.5}
 """
 
@@ -47,6 +50,17 @@ class Bought(ActualsItem):
     source: Source = None
 
 
+class Ordered(ActualsItem):
+    """Units of one product ordered in the year but delivered (and paid) in a later one."""
+
+    product: Name
+    units: NonNegative
+    capex: NonNegative  # MNOK per unit to be paid on delivery, tier surcharge included
+    delivery: Year | None = None  # the year delivered and paid; default the year after
+    tier: Name | None = None
+    source: Source = None
+
+
 class Spent(ActualsItem):
     operations: NonNegative | None = None  # becomes the year's baseline_opex
     source: Source = None
@@ -57,6 +71,7 @@ class ActualsFile(ActualsItem):
     year: Year
     instance: Name | None = None  # the instance name these actuals belong to, if given
     bought: list[Bought] = []
+    ordered: list[Ordered] = []
     spent: Spent = Spent()
     source: Source = None
 
@@ -72,6 +87,10 @@ class Actuals:
     @property
     def year(self) -> int:
         return self.data.year
+
+    def delivery(self, item: Ordered) -> int:
+        """The year an order is delivered and paid (the year after the order by default)."""
+        return item.delivery if item.delivery is not None else self.data.year + 1
 
 
 def load_actuals(path: str | Path) -> Actuals:
@@ -89,9 +108,37 @@ def load_actuals(path: str | Path) -> Actuals:
     return Actuals(actuals, str(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def check_actuals(actuals: Actuals, instance: Instance, revise_year: int) -> None:
-    """The rules that relate an actuals file to the instance it revises; raises
-    `InputError` naming the actuals file and key path."""
+def _check_product_and_tier(path: str, item: Bought | Ordered, instance: Instance,
+                            add) -> bool:
+    """A purchase's or order's product and tier against the instance; False if the product
+    is unknown (nothing more can be checked)."""
+    tiers = instance.tier_names
+    product = instance.products.get(item.product)
+    if product is None:
+        known = ", ".join(sorted(instance.products)) or "none are defined"
+        add(Problem(f"{path}.product", f"unknown product {item.product!r} (expected one "
+                                       f"of: {known})"))
+        return False
+    if product.integer and item.units != int(item.units):
+        add(Problem(f"{path}.units", f"product {item.product!r} is bought in whole units, "
+                                     f"got {item.units:g}"))
+    if item.tier is not None:
+        pool_tier = instance.tier_index(instance.pools[product.pool].max_tier)
+        if item.tier not in tiers:
+            add(Problem(f"{path}.tier", f"unknown tier {item.tier!r} (expected one of: "
+                                        f"{', '.join(tiers)})"))
+        elif tiers.index(item.tier) > pool_tier:
+            add(Problem(f"{path}.tier", f"tier {item.tier!r} is above pool "
+                                        f"{product.pool!r}'s max_tier "
+                                        f"({tiers[pool_tier]!r})"))
+    return True
+
+
+def check_actuals(actuals: Actuals, instance: Instance, revise_year: int,
+                  last_year: int | None = None) -> None:
+    """The rules that relate an actuals file to the instance it revises (whose horizon ends
+    in `last_year`, by default the instance's own last year); raises `InputError` naming
+    the actuals file and key path."""
     problems: list[Problem] = []
     add = problems.append
     data = actuals.data
@@ -103,29 +150,19 @@ def check_actuals(actuals: Actuals, instance: Instance, revise_year: int) -> Non
         add(Problem("year", f"expected a history year of the revision, {first}.."
                             f"{revise_year - 1} (before --year {revise_year}), "
                             f"got {data.year}"))
-    tiers = instance.tier_names
     units_per_product: dict[str, float] = defaultdict(float)
     for position, item in enumerate(data.bought):
-        path = f"bought[{position}]"
-        product = instance.products.get(item.product)
-        if product is None:
-            known = ", ".join(sorted(instance.products)) or "none are defined"
-            add(Problem(f"{path}.product", f"unknown product {item.product!r} (expected one "
-                                           f"of: {known})"))
-            continue
-        units_per_product[item.product] += item.units
-        if product.integer and item.units != int(item.units):
-            add(Problem(f"{path}.units", f"product {item.product!r} is bought in whole units, "
-                                         f"got {item.units:g}"))
-        if item.tier is not None:
-            pool_tier = instance.tier_index(instance.pools[product.pool].max_tier)
-            if item.tier not in tiers:
-                add(Problem(f"{path}.tier", f"unknown tier {item.tier!r} (expected one of: "
-                                            f"{', '.join(tiers)})"))
-            elif tiers.index(item.tier) > pool_tier:
-                add(Problem(f"{path}.tier", f"tier {item.tier!r} is above pool "
-                                            f"{product.pool!r}'s max_tier "
-                                            f"({tiers[pool_tier]!r})"))
+        if _check_product_and_tier(f"bought[{position}]", item, instance, add):
+            units_per_product[item.product] += item.units
+    for position, order in enumerate(data.ordered):
+        path = f"ordered[{position}]"
+        _check_product_and_tier(path, order, instance, add)
+        delivery = actuals.delivery(order)
+        last = instance.years.last if last_year is None else last_year
+        if not data.year < delivery <= last:
+            add(Problem(f"{path}.delivery", f"expected a year after the order ({data.year}) "
+                                            f"and within the horizon (to {last}), got "
+                                            f"{delivery}"))
     for name, units in units_per_product.items():
         batch = instance.products[name].batch
         if batch is None or units == 0:
