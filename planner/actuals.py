@@ -23,7 +23,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.errors import InputError, Problem
-from planner.loading import _pydantic_problems, parse_yaml, read_text
+from planner.input.yaml import parse_yaml, read_text
+from planner.loading import _pydantic_problems
 from planner.schema import Instance, Name, NonNegative, Source, Year
 
 ACTUALS_FORMAT_VERSION = 1

@@ -6,72 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from planner.checks import check_instance
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, brief
+from planner.input.yaml import read_yaml
 from planner.numerics import numeric_problems
 from planner.schema import Instance, Item
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one map."""
-
-
-def _construct_map(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    loader.flatten_mapping(node)
-    result: dict = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a map key must be a name or a number", key_node.start_mark
-            ) from None
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=deep)
-    return result
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map
-)
-
-
-def parse_yaml(text: str, source: str) -> Any:
-    """YAML text → plain Python data; any syntax problem becomes an `InputError`."""
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
-        problem = error.problem or error.context or "invalid YAML"
-        raise InputError(source, f"not valid YAML at {where}: {problem}") from None
-    except yaml.YAMLError as error:
-        raise InputError(source, f"not valid YAML: {error}") from None
-
-
-def read_text(path: Path) -> str:
-    """The text of an input file, with unreadable or non-UTF-8 files as input errors."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "expected a file, found a directory") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            str(path), f"expected UTF-8 text; byte {error.start} is not valid UTF-8"
-        ) from None
 
 
 def key_path(location: tuple[Any, ...], data: Any) -> str:
@@ -87,14 +28,21 @@ def key_path(location: tuple[Any, ...], data: Any) -> str:
             item = node[step] if step < len(node) else None
             name = item.get("name") if isinstance(item, dict) else None
             if isinstance(name, str) and name:
-                parts.append(f".{name}")
+                parts.append(f".{_as_written(name)}")
             else:
                 parts.append(f"[{step}]")
             node = item
         else:
-            parts.append(f".{step}")
+            parts.append(f".{_as_written(step)}")
             node = node.get(step) if isinstance(node, dict) else None
     return "".join(parts).lstrip(".")
+
+
+def _as_written(key: Any) -> str:
+    """A key as YAML writes it (`false`, not `False`), a long one cut short."""
+    if isinstance(key, str):
+        return key if len(key) <= 60 else key[:60] + "…"
+    return brief(key)
 
 
 def _describe_error(error: dict[str, Any]) -> str:
@@ -107,23 +55,23 @@ def _describe_error(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "literal_error":
-        return f"expected one of {context.get('expected')}, got {given!r}"
+        return f"expected one of {context.get('expected')}, got {brief(given)}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         symbol = {"greater_than_equal": "≥", "greater_than": ">",
                   "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(context.values()), "")
-        return f"expected a number {symbol} {bound}, got {given!r}"
+        return f"expected a number {symbol} {bound}, got {brief(given)}"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         wanted = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {wanted}, got {given!r}"
+        return f"expected {wanted}, got {brief(given)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a map of keys, got {type(given).__name__}"
     if kind == "list_type":
         return f"expected a list, got {type(given).__name__}"
     if kind in ("string_type", "string_too_short"):
-        return f"expected a non-empty text, got {given!r}"
+        return f"expected a non-empty text, got {brief(given)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {given!r}"
+        return f"expected true or false, got {brief(given)}"
     if kind in ("too_short", "too_long"):
         return error["msg"].replace("List", "expected a list").replace("Dictionary", "a map")
     if kind == "value_error":
@@ -178,7 +126,7 @@ def read_instance_data(path: str | Path) -> Any:
         from planner.workbook import read_workbook_data
 
         return read_workbook_data(path).data
-    return parse_yaml(read_text(path), str(path))
+    return read_yaml(path)
 
 
 def load_instance(path: str | Path, overrides: Sequence[str] = ()) -> Instance:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import InputError, Problem
-from planner.loading import parse_yaml
+from planner.input.yaml import parse_yaml
 
 
 @dataclass(frozen=True)

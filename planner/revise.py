@@ -25,7 +25,9 @@ import yaml
 
 from planner.actuals import Actuals, check_actuals, check_distinct_years
 from planner.errors import InputError, Problem
-from planner.loading import instance_from_data, parse_yaml
+from planner.input.yaml import SafeDumper, parse_yaml
+from planner.input.yaml import dump_yaml as _dump
+from planner.loading import instance_from_data
 from planner.plan import Plan
 from planner.schema import Instance
 
@@ -264,7 +266,7 @@ def revise_instance(previous: Plan, year: int, *, actuals: Sequence[Actuals] = (
                     history_years=history, notes=notes)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(SafeDumper):
     """Small maps and lists of plain values on one line (`{first: 2025, last: 2029}`),
     everything else as blocks, as an instance file is written by hand."""
 
@@ -289,7 +291,7 @@ _Dumper.add_representer(list, _represent_list)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """Plain instance data as YAML text, keys in the order given."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return _dump(data, _Dumper)
 
 
 def _tidy(value: Any) -> Any:

@@ -24,9 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planner.errors import InputError
+from planner.input.yaml import dump_yaml
 from planner.plan import Plan
 from planner.schema import Instance
 
@@ -134,7 +133,7 @@ def instance_text(instance: str | Path | Mapping | Instance) -> str:
         return instance
     if isinstance(instance, Instance):
         instance = instance.model_dump(exclude_unset=True)
-    return yaml.safe_dump(dict(instance), sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(dict(instance))
 
 
 class RunStore:

@@ -24,8 +24,9 @@ from typing import Any
 import pandas as pd
 
 from planner.errors import InputError, Problem
+from planner.input.yaml import parse_yaml
 from planner.interrupts import check_interrupted
-from planner.loading import instance_from_data, parse_yaml
+from planner.loading import instance_from_data
 from planner.overrides import Override, apply_overrides
 from planner.parametric import ParametricModel, is_parametric
 from planner.plan_diff import expected_plan

@@ -584,10 +584,10 @@ def _tidy(value: Any) -> Any:
 
 def instance_yaml(instance: Instance, comment: str | None = None) -> str:
     """The instance as YAML text (only the keys it gives), loadable by `load_instance`."""
-    import yaml
+    from planner.input.yaml import dump_yaml
 
     data = _tidy(instance.model_dump(mode="python", exclude_unset=True))
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = dump_yaml(data)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
     return text

@@ -1,0 +1,1 @@
+"""Reading and checking what users give: instance files, workbooks, overrides, actuals."""

@@ -1,0 +1,1 @@
+"""What the terminal and report files show of plans, diffs and sweeps."""
