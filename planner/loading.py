@@ -32,9 +32,16 @@ def key_path(location: tuple[Any, ...], data: Any) -> str:
             else:
                 parts.append(f"[{step}]")
             node = item
+        elif isinstance(node, dict) and step in node:
+            key = next((key for key in node if key == step and type(key) is type(step)),
+                       next(key for key in node if key == step))  # `false`, not 0
+            parts.append(f".{_as_written(key)}")
+            node = node[key]
+        elif _is_union_branch(step):  # pydantic's name of a union's branch or a key check
+            continue
         else:
             parts.append(f".{_as_written(step)}")
-            node = node.get(step) if isinstance(node, dict) else None
+            node = None
     return "".join(parts).lstrip(".")
 
 
@@ -69,7 +76,7 @@ def _describe_error(error: dict[str, Any]) -> str:
     if kind == "list_type":
         return f"expected a list, got {type(given).__name__}"
     if kind in ("string_type", "string_too_short"):
-        return f"expected a non-empty text, got {brief(given)}"
+        return f"expected text, got {brief(given)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {brief(given)}"
     if kind in ("too_short", "too_long"):
@@ -92,8 +99,7 @@ def _is_union_branch(step: Any) -> bool:
 def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     problems: dict[str, Problem] = {}
     for detail in error.errors(include_url=False):
-        location = tuple(step for step in detail["loc"] if not _is_union_branch(step))
-        path = key_path(location, data)
+        path = key_path(tuple(detail["loc"]), data)
         problems.setdefault(path, Problem(path, _describe_error(detail)))
     # A union (a number or a map) fails once per branch; the deepest failure says most.
     paths = list(problems)
