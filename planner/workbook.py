@@ -22,13 +22,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, brief
 from planner.schema import Instance
 
 SETTINGS = "settings"
@@ -346,36 +347,109 @@ def _set(target: dict, dotted: str, value: Any) -> None:
     node[_key_part(parts[-1])] = value
 
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, list[Any]]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [_text_or_value(value) for value in row]
+MAX_WORKBOOK_BYTES = 16 * 2**20
+"""A workbook may unpack to at most 16 MiB of XML (the Norway instance: 0.1 MiB)."""
+MAX_WORKBOOK_CELLS = 250_000
+"""A workbook may hold at most 250 000 cells (the Norway instance: about 1 500)."""
+MAX_WORKBOOK_PARTS = 1000
+"""A workbook may hold at most 1000 files in its zip (an instance workbook: about 20)."""
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def read_workbook_data(path: str | Path) -> WorkbookData:
-    """The workbook's sheets as plain instance data (not yet validated)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    path = Path(path)
-    source = str(path)
+def _check_zip(path: Path, source: str) -> None:
+    """Refuse a workbook by its zip directory (sizes, parts) and its cell count, before
+    openpyxl parses any of it: a zip bomb of 1 MB may unpack to gigabytes of XML."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_WORKBOOK_PARTS:
+                raise InputError(source, f"the workbook holds more than {MAX_WORKBOOK_PARTS} "
+                                         "files (the limit)")
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_WORKBOOK_BYTES:
+                raise InputError(source, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, "
+                                         f"more than the limit of {MAX_WORKBOOK_BYTES // 2**20} "
+                                         "MiB")
+            cells = 0
+            for part in parts:  # the XML is at most MAX_WORKBOOK_BYTES, read whole
+                if part.filename.startswith("xl/worksheets/") and \
+                        part.filename.endswith(".xml"):
+                    cells += len(_CELL_TAG.findall(archive.read(part)))
+            if cells > MAX_WORKBOOK_CELLS:
+                raise InputError(source, f"the workbook holds {cells} cells, more than the "
+                                         f"limit of {MAX_WORKBOOK_CELLS}")
     except FileNotFoundError:
         raise InputError(source, "file not found") from None
     except IsADirectoryError:
         raise InputError(source, "expected a file, found a directory") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(source, f"not a readable Excel workbook (.xlsx): {error}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+        raise InputError(source, "not a readable Excel workbook (.xlsx): "
+                                 f"{brief(str(error))}") from None
+
+
+def _sheet_rows(sheet, problems: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a sheet as values; a formula is refused (its value is what we need,
+    and a cached result may be stale or missing)."""
+    from openpyxl.cell.read_only import EmptyCell
+
+    positions = 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        positions += max(len(row), 1)
+        if positions > MAX_WORKBOOK_CELLS:  # rows or columns far apart count as cells
+            raise InputError("", Problem(f"sheet {brief(sheet.title)}", "more than "
+                                         f"{MAX_WORKBOOK_CELLS} cells, counting the empty "
+                                         "ones between (the limit)"))
+        values = []
+        for cell in row:
+            if isinstance(cell, EmptyCell):
+                values.append(None)
+                continue
+            if cell.data_type == "f":
+                problems.append(Problem(
+                    f"sheet {brief(sheet.title)}, cell {cell.coordinate}",
+                    "holds a formula; enter its value instead"))
+                values.append(None)
+                continue
+            values.append(_text_or_value(cell.value))
+        yield number, values
+
+
+def read_workbook_data(path: str | Path) -> WorkbookData:
+    """The workbook's sheets as plain instance data (not yet validated).
+
+    The zip directory and the cell count are checked first; openpyxl then parses the XML
+    through defusedxml (no entities, no DTDs), which it uses whenever it is installed."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    source = str(path)
+    _check_zip(path, source)
+    try:
+        return _read_workbook(load_workbook(path, read_only=True, data_only=False), source)
+    except InputError as error:
+        if error.source:
+            raise
+        raise InputError(source, error.problems) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError,
+            OSError) as error:  # SyntaxError: XML that does not parse
+        raise InputError(source, "not a readable Excel workbook (.xlsx): "
+                                 f"{brief(str(error))}") from None
+
+
+def _read_workbook(book, source: str) -> WorkbookData:
+    from openpyxl.utils import get_column_letter
+
     result = WorkbookData({})
     problems: list[Problem] = []
     try:
         for sheet in book.worksheets:
+            sheet.reset_dimensions()  # the sheet's own claim of its size is not trusted
             name = sheet.title
             if name not in SHEET_ORDER:
-                problems.append(Problem(f"sheet {name!r}", "unknown sheet (expected: "
+                problems.append(Problem(f"sheet {brief(name)}", "unknown sheet (expected: "
                                                            f"{', '.join(SHEET_ORDER)})"))
                 continue
-            rows = list(_sheet_rows(sheet))
+            rows = list(_sheet_rows(sheet, problems))
             if not rows:
                 continue
             headers: dict[int, str] = {}
