@@ -10,14 +10,17 @@ from functools import wraps
 import click
 from rich.console import Console
 
-from planner.errors import ExitStatus, InputError
+from planner.errors import ExitStatus, InputError, brief
+from planner.views.text import escape
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, status: ExitStatus) -> None:
-    errors.print(f"[bold red]error:[/bold red] {message}", highlight=False, markup=True)
+    """Print an error (user text in it is escaped here) and exit with `status`."""
+    errors.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False,
+                 markup=True)
     sys.exit(int(status))
 
 
@@ -30,8 +33,9 @@ def user_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            errors.print(f"[bold red]error:[/bold red] {error.describe()}", highlight=False,
-                         markup=True, soft_wrap=True)
+            text = "\n".join(escape(line) for line in error.lines())
+            errors.print(f"[bold red]error:[/bold red] {text}", highlight=False, markup=True,
+                         soft_wrap=True)
             sys.exit(int(ExitStatus.BAD_INPUT))
         except KeyboardInterrupt:
             errors.print("interrupted; nothing written")
@@ -39,7 +43,7 @@ def user_errors(command: Callable) -> Callable:
         except Exception as error:  # a defect of ours, not the user's: say so plainly
             if os.environ.get("PLANNER_DEBUG"):
                 raise
-            fail(f"internal error ({type(error).__name__}: {error}); "
+            fail(f"internal error ({type(error).__name__}: {brief(str(error))}); "
                   "run with PLANNER_DEBUG=1 for details and report it", ExitStatus.ERROR)
 
     return wrapper

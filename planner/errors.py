@@ -12,6 +12,7 @@ from typing import Any
 BRIEF_CHARACTERS = 60
 MAX_PROBLEMS_SHOWN = 30
 MAX_LINE_CHARACTERS = 400
+MAX_SOURCE_CHARACTERS = 160  # a file name with its --set options
 
 _brief = reprlib.Repr()
 _brief.maxstring = BRIEF_CHARACTERS
@@ -74,13 +75,19 @@ class InputError(Exception):
         # __init__ with the message alone and break the process pool).
         return (InputError, (self.source, self.problems))
 
-    def describe(self) -> str:
-        """The source and its problems, each line cut to a few hundred characters and at
-        most `MAX_PROBLEMS_SHOWN` problems listed."""
+    def lines(self) -> list[str]:
+        """The source and its problems, one line each (a line may hold a user's line
+        break: print each through the escape of `planner.views.text`), each cut to a few
+        hundred characters and at most `MAX_PROBLEMS_SHOWN` problems listed."""
+        source = self.source if len(self.source) <= MAX_SOURCE_CHARACTERS \
+            else self.source[:MAX_SOURCE_CHARACTERS] + "…"
         if len(self.problems) == 1:
-            return _cut(f"{self.source}: {self.problems[0]}")
-        lines = [_cut(f"{self.source}: {len(self.problems)} problems")]
+            return [_cut(f"{source}: {self.problems[0]}")]
+        lines = [_cut(f"{source}: {len(self.problems)} problems")]
         lines += [_cut(f"  - {problem}") for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(f"  … and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
-        return "\n".join(lines)
+        return lines
+
+    def describe(self) -> str:
+        return "\n".join(self.lines())

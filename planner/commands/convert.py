@@ -10,6 +10,7 @@ from planner.cli import console, main, user_errors
 from planner.errors import InputError
 from planner.loading import load_instance
 from planner.reports import write_bytes_atomically
+from planner.views.text import escape
 from planner.workbook import instance_yaml, workbook_bytes
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}
@@ -36,4 +37,5 @@ def convert_command(source: Path, target: Path) -> None:
         content = instance_yaml(instance, f"converted from {source.name} by planner "
                                           "convert").encode("utf-8")
     write_bytes_atomically(target, content)
-    console.print(f"Wrote {target} (instance [bold]{instance.name}[/bold])", highlight=False)
+    console.print(f"Wrote {escape(target)} (instance [bold]{escape(instance.name)}[/bold])",
+                  highlight=False)

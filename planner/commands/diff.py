@@ -10,6 +10,7 @@ import click
 from planner.cli import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
 from planner.plan_diff import diff_plans, print_diff
+from planner.views.text import escape
 
 
 @main.command(name="diff")
@@ -46,7 +47,7 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
         target = out_file or Path("reports") / f"diff-{_file_part(run_a)}-{_file_part(run_b)}" \
             f"{suffix}.html"
         write_bytes_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
-        console.print(f"Wrote {target}")
+        console.print(f"Wrote {escape(target)}")
 
 
 def _file_part(reference: str) -> str:

@@ -11,6 +11,7 @@ from planner.errors import InputError
 from planner.plan import Plan
 from planner.reports import FORMATS, write_report
 from planner.reports.translations import LANGUAGES
+from planner.views.text import escape
 
 
 def load_plan(reference: str, store: Path | None = None) -> Plan:
@@ -48,10 +49,10 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
 
     target = out_dir if out_dir is not None else Path("reports") / plan.instance.name
     written = write_plan(plan, target)
-    console.print(f"Wrote {len(written)} files to {target}/ (plan.json and CSV tables)")
+    console.print(f"Wrote {len(written)} files to {escape(target)}/ (plan.json and CSV tables)")
     for fmt in dict.fromkeys(report_formats):
         path = write_report(plan, fmt, lang, target / report_name(fmt, lang))
-        console.print(f"Wrote {path}", highlight=False)
+        console.print(f"Wrote {escape(path)}", highlight=False)
     return target
 
 
@@ -74,4 +75,4 @@ def report_command(plan_or_run: str, fmt: str, lang: str, out: Path | None,
     run id of the run store."""
     plan = load_plan(plan_or_run, store)
     written = write_report(plan, fmt, lang, out)
-    console.print(f"Wrote {written}", highlight=False)
+    console.print(f"Wrote {escape(written)}", highlight=False)

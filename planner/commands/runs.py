@@ -26,6 +26,7 @@ from planner.errors import InputError
 from planner.plan import Plan
 from planner.schema import Instance
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
+from planner.views.text import escape
 
 
 def store_option(command: Callable) -> Callable:
@@ -45,10 +46,11 @@ def record_for_cli(kind: str, instance: str | Path | Mapping | Instance,
     try:
         run_id = record_run(kind, instance, overrides, plan, path, parent, details=details)
     except (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError, TypeError) as error:
-        errors.print(f"[yellow]warning:[/yellow] the run was not recorded in {path}: {error}",
+        errors.print(f"[yellow]warning:[/yellow] the run was not recorded in {escape(path)}: "
+                     f"{escape(error)}",
                      highlight=False, markup=True)
         return None
-    console.print(f"Recorded as run [bold]{run_id}[/bold] in {path}", highlight=False)
+    console.print(f"Recorded as run [bold]{run_id}[/bold] in {escape(path)}", highlight=False)
     return run_id
 
 
@@ -140,14 +142,14 @@ def runs_command(store: Path | None, instance: str | None, kind: str | None,
         console.print_json(json.dumps([{key: getattr(run, key) for key in fields}
                                        for run in found]))
         return
-    view = Table(title=f"Runs in {path}", box=box.SIMPLE_HEAD, pad_edge=False,
+    view = Table(title=f"Runs in {escape(path)}", box=box.SIMPLE_HEAD, pad_edge=False,
                  collapse_padding=True)
     for column in ("Run", "Recorded (UTC)", "Kind", "Instance", "Status", "MNOK", "Notes"):
         view.add_column(column, justify="right" if column == "MNOK" else "left",
                         no_wrap=column != "Notes", overflow="fold")
     for run in found:
-        view.add_row(run.id, run.created_text[:16], run.kind, run.instance_name, run.status,
-                     mnok(run.objective_mnok), _notes(run))
+        view.add_row(run.id, run.created_text[:16], run.kind, escape(run.instance_name),
+                     run.status, mnok(run.objective_mnok), escape(_notes(run)))
     console.print(view)
     if not found:
         console.print("No runs match.")

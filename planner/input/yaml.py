@@ -93,7 +93,12 @@ class LimitedComposer(Composer):
                 raise LimitExceeded(mark, "an alias refers to the map or list that holds it")
             self._count(size, mark)
             return node
-        mark = self.peek_event().start_mark
+        event = self.peek_event()
+        mark = event.start_mark
+        if event.anchor is not None and event.anchor in self.anchors:
+            first = self.anchors[event.anchor].start_mark.line + 1
+            raise LimitExceeded(mark, f"anchor &{brief(event.anchor)[1:-1]} is given twice "
+                                      f"(first at line {first})")
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitExceeded(mark, f"maps and lists nest deeper than {MAX_DEPTH} levels "
@@ -107,6 +112,8 @@ class LimitedComposer(Composer):
 
 
 class LimitExceeded(yaml.MarkedYAMLError):
+    """A limit exceeded (or an anchor given twice) at a place in the text."""
+
     def __init__(self, mark: Any, problem: str):
         super().__init__(problem=problem, problem_mark=mark)
 

@@ -1,0 +1,75 @@
+"""Hostile input files (issue 15): each case of `tests/hostile.py` ends with its exit
+status and its message, in a few lines, without a traceback or a raw control character;
+`NO` is a country, and names with markup print as written.
+
+How long each case takes is printed by `benchmarks/hostile.py`, not asserted here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hostile import MAX_ERROR_OUTPUT, corpus
+
+from planner.cli import main
+from planner.input.yaml import parse_yaml
+
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    return {case.name: case for case in corpus(tmp_path_factory.mktemp("hostile"))}
+
+
+def _names() -> list[str]:
+    return [case.name for case in corpus(Path("unused"), write=False)]
+
+
+@pytest.mark.parametrize("name", _names())
+def test_hostile_case(cases, name):
+    case = cases[name]
+    result = CliRunner().invoke(main, case.args)
+    output = result.output
+    assert result.exit_code == case.status, output[:2000]
+    assert "Traceback" not in output and "internal error" not in output, output[:2000]
+    assert not RAW_CONTROL.search(output), repr(output[:2000])
+    for words in case.words:
+        assert words in output, output[:2000]
+    if case.status == 2:
+        assert len(output) < 1500 and output.count("\n") <= 6, output[:2000]
+        assert "error:" in output
+
+
+def test_corpus_bounds_error_output():
+    """The bound the cases are held to is a few lines, not a screenful."""
+    assert MAX_ERROR_OUTPUT <= 1500
+
+
+def test_yaml_12_core_schema():
+    """Only true/false are booleans; NO, yes, on, off stay text; 1e3 and 0o17 are numbers,
+    012 is twelve, a date is text (YAML 1.2 core schema, not 1.1)."""
+    data = parse_yaml("{NO: yes, on: off, y: Yes, n: n, t: true, f: FALSE, e: 1e3, o: 0o17, "
+                      "x: 0x1f, z: 012, d: 2026-01-01, u: 1_000, s: 1:30, nl: ~, inf: -.inf}",
+                      "test")
+    assert data == {"NO": "yes", "on": "off", "y": "Yes", "n": "n", "t": True, "f": False,
+                    "e": 1000.0, "o": 15, "x": 31, "z": 12, "d": "2026-01-01", "u": "1_000",
+                    "s": "1:30", "nl": None, "inf": float("-inf")}
+    assert isinstance(data["e"], float) and isinstance(data["z"], int)
+
+
+def test_written_yaml_reads_back_the_same_under_yaml_11_and_12():
+    """Texts that YAML 1.1 (PyYAML's default) or 1.2 would read as something else are
+    quoted when we write them."""
+    import yaml
+
+    from planner.input.yaml import dump_yaml
+
+    data = {"NO": "yes", "a": "1e3", "b": "0o17", "c": "on", "d": "2026-01-01", "e": 1.5,
+            "f": 7, "g": True, "h": None, "i": "1_000", "j": "node [/old]"}
+    text = dump_yaml(data)
+    assert parse_yaml(text, "test") == data
+    assert yaml.safe_load(text) == data
