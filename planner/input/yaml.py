@@ -9,7 +9,7 @@ values of `--set` and `--vary` are all read here.
   hostile file is refused in milliseconds with a short message: the file's size, how deep
   it nests, how many aliases it uses and how many values it holds once every alias is
   expanded (an "alias bomb" of a few lines expands to billions). They are far above any
-  real instance (the Norway instance: 16 KB, 6 levels, no alias, 480 values) and are
+  real instance (the Norway instance: 16 KB, 5 levels, no alias, 480 values) and are
   documented in README.md.
 
 Built on PyYAML (already a dependency, stable for many years) with a resolver of our own
@@ -20,6 +20,7 @@ libyaml's parser is used when PyYAML has it (ten times faster), the pure one oth
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from planner.errors import InputError, brief
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """An instance or actuals file may hold at most 4 MiB (the Norway instance: 16 KB)."""
 MAX_DEPTH = 64
-"""Maps and lists may nest at most 64 deep (an instance needs 6)."""
+"""Maps and lists may nest at most 64 deep (the Norway instance: 5)."""
 MAX_ALIASES = 1000
 """At most 1000 aliases (`*name`) in one file."""
 MAX_VALUES = 1_000_000
@@ -236,14 +237,17 @@ def read_text(path: str | Path) -> str:
     source = str(path)
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            # A regular file's size is known without reading it; anything else (a pipe)
+            # is read no further than one byte past the limit.
+            size = os.fstat(file.fileno()).st_size
+            data = b"" if size > MAX_FILE_BYTES else file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError(source, "file not found") from None
     except IsADirectoryError:
         raise InputError(source, "expected a file, found a directory") from None
     except OSError as error:
         raise InputError(source, f"cannot read the file: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
         raise InputError(source, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB "
                                  "(the limit for instance and actuals files)")
     try:
