@@ -44,15 +44,15 @@ def percent(value: float | None) -> str:
 def print_header(console: Console, plan: Plan) -> None:
     meta = plan.metadata
     console.rule(f"[bold]{escape(meta['instance_name'])}[/bold]")
-    console.print(f"Status: {STATUS_WORDS.get(meta['status'], meta['status'])}")
+    console.print(f"Status: {STATUS_WORDS.get(meta['status'], escape(meta['status']))}")
     if meta["objective_mnok"] is not None:
         gap = "–" if meta["gap"] is None else f"{100 * meta['gap']:.4f} %"
         console.print(f"Objective (discounted cost incl. unserved-demand penalties, less "
                       f"salvage): [bold]{mnok(meta['objective_mnok'])} MNOK[/bold]; "
                       f"gap {gap}")
-    console.print(f"Solver: {meta['solver']} {meta['solver_version']}, "
+    console.print(f"Solver: {escape(meta['solver'])} {escape(meta['solver_version'])}, "
                   f"build {meta['build_seconds']:.2f} s, solve {meta['solve_seconds']:.2f} s; "
-                  f"priority: {meta.get('priority', 'cost')}")
+                  f"priority: {escape(meta.get('priority', 'cost'))}")
     for warning in meta.get("warnings", []):
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 

@@ -471,7 +471,8 @@ def print_diff(diff: PlanDiff, console: Console) -> None:
     console.rule(f"[bold]Diff[/bold]: {escape(diff.before_label)} → "
                  f"{escape(diff.after_label)}")
     if diff.status[0] != diff.status[1]:
-        console.print(f"Status: {diff.status[0]} → [bold]{diff.status[1]}[/bold]")
+        console.print(f"Status: {escape(diff.status[0])} → "
+                      f"[bold]{escape(diff.status[1])}[/bold]")
     for note in diff.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     if diff.inputs:
