@@ -7,6 +7,7 @@ How long each case takes is printed by `benchmarks/hostile.py`, not asserted her
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -73,3 +74,34 @@ def test_written_yaml_reads_back_the_same_under_yaml_11_and_12():
     text = dump_yaml(data)
     assert parse_yaml(text, "test") == data
     assert yaml.safe_load(text) == data
+
+
+def test_markup_names_print_literally(tmp_path):
+    """A product `node [/old]` (which rich would read as a closing tag, and fail), the
+    unit `[kcores]` (an unknown style, dropped) and a `[link=…]` name solve, and a colour
+    terminal shows them as written: no hyperlink, nothing dropped."""
+    import io
+
+    from conftest import VALID
+    from rich.console import Console
+
+    from planner import solve
+    from planner.console import print_plan
+    from planner.loading import instance_from_data
+
+    data = copy.deepcopy(VALID)
+    data["products"]["node [/old]"] = data["products"].pop("cpu-node")
+    data["resources"]["cpu"]["unit"] = "[kcores]"
+    data["name"] = "[link=https://example.org]click[/link]"
+    plan = solve(instance_from_data(data, "markup"))
+    assert plan.status == "optimal"
+    assert "node [/old]" in set(plan.tables["purchases"]["product"])  # bought, so shown
+    buffer = io.StringIO()
+    print_plan(plan, Console(file=buffer, force_terminal=True, color_system="truecolor",
+                             width=200))
+    shown = buffer.getvalue()
+    assert "\x1b]8;" not in shown  # no OSC 8 hyperlink
+    text = re.sub(r"\x1b\[[0-9;]*m", "", shown)  # colours and bold off
+    assert "node [/old]" in text
+    assert "cpu [[kcores]]" in text  # the unit in the brackets the table puts around it
+    assert "[link=https://example.org]click[/link]" in text
