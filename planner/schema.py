@@ -35,7 +35,7 @@ class Item(BaseModel):
 
 
 def _reject_bool(value: Any) -> Any:
-    # YAML reads `yes`/`no`/`true` as booleans; pydantic would take them as 1 and 0.
+    # YAML reads `true`/`false` as booleans; pydantic would take them as 1 and 0.
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {str(value).lower()}")
     return value
