@@ -105,3 +105,22 @@ def test_markup_names_print_literally(tmp_path):
     assert "node [/old]" in text
     assert "cpu [[kcores]]" in text  # the unit in the brackets the table puts around it
     assert "[link=https://example.org]click[/link]" in text
+
+
+@pytest.mark.parametrize("tag", ["str", "int", "float", "bool", "null", "map", "seq",
+                                 "binary", "set", "omap", "pairs", "timestamp", "merge",
+                                 "value", "python/name:os.system", "python/object/apply:os.system"])
+@pytest.mark.parametrize("value", ["abc", "12", "1_000", "1e999", "True", "~", "[1]", "{b: 1}",
+                                   "2026-01-01", "'x'", "0x1f"])
+def test_explicit_tags_give_data_or_an_input_error(tag, value):
+    """Explicit tags reach only the core schema's constructors: any other tag, and any
+    value its tag cannot hold, is an input error naming the line, never another error."""
+    from planner.errors import InputError
+
+    try:
+        data = parse_yaml(f"a: !!{tag} {value}\n", "tags")
+    except InputError as error:
+        assert "line 1" in error.describe()
+        return
+    assert tag in ("str", "int", "float", "bool", "null", "map", "seq")
+    assert type(data["a"]) in (str, int, float, bool, type(None), dict, list)

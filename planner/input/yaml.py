@@ -120,8 +120,12 @@ class LimitExceeded(yaml.MarkedYAMLError):
 
 
 class CoreConstructor(SafeConstructor):
-    """Safe construction (plain data only) with YAML 1.2 numbers, and a key given twice in
-    one map refused."""
+    """Plain data only, by the YAML 1.2 core schema: maps, lists, texts, whole numbers,
+    numbers, true/false and null, whether their tag is implied or written (`!!int 5`).
+    Every other tag (`!!binary`, `!!set`, `!!timestamp`, `!!python/...`) is refused. A key
+    given twice in one map is refused."""
+
+    yaml_constructors: dict = {}  # PyYAML's registry of this class, filled below
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         if not isinstance(node, yaml.MappingNode):
@@ -146,8 +150,22 @@ class CoreConstructor(SafeConstructor):
         yield data
         data.update(self.construct_mapping(node))
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+    def _core_scalar(self, node: yaml.Node, tag: str, expected: str) -> str:
         text = self.construct_scalar(node)
+        pattern = next(pattern for core_tag, pattern, _ in CORE_SCHEMA if core_tag == tag)
+        if not pattern.match(text):
+            raise ConstructorError(None, None, f"expected {expected}, got {brief(text)}",
+                                   node.start_mark)
+        return text
+
+    def construct_yaml_null(self, node: yaml.Node) -> None:
+        self._core_scalar(node, _NULL, "null")
+
+    def construct_yaml_bool(self, node: yaml.Node) -> bool:
+        return self._core_scalar(node, _BOOL, "true or false").lower() == "true"
+
+    def construct_yaml_int(self, node: yaml.Node) -> int:
+        text = self._core_scalar(node, _INT, "a whole number")
         try:
             if text.startswith("0o"):
                 return int(text[2:], 8)
@@ -158,8 +176,8 @@ class CoreConstructor(SafeConstructor):
             raise ConstructorError(None, None, "a whole number with too many digits",
                                    node.start_mark) from None
 
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        text = self.construct_scalar(node)
+    def construct_yaml_float(self, node: yaml.Node) -> float:
+        text = self._core_scalar(node, _FLOAT, "a number")
         lowered = text.lower()
         if lowered.endswith(".inf"):
             return -math.inf if lowered.startswith("-") else math.inf
@@ -168,9 +186,18 @@ class CoreConstructor(SafeConstructor):
         return float(text)
 
 
-CoreConstructor.add_constructor("tag:yaml.org,2002:map", CoreConstructor.construct_yaml_map)
-CoreConstructor.add_constructor(_INT, CoreConstructor.construct_yaml_int)
-CoreConstructor.add_constructor(_FLOAT, CoreConstructor.construct_yaml_float)
+for _tag, _construct in [
+    (_NULL, CoreConstructor.construct_yaml_null),
+    (_BOOL, CoreConstructor.construct_yaml_bool),
+    (_INT, CoreConstructor.construct_yaml_int),
+    (_FLOAT, CoreConstructor.construct_yaml_float),
+    (_STR, SafeConstructor.construct_yaml_str),
+    ("tag:yaml.org,2002:seq", SafeConstructor.construct_yaml_seq),
+    ("tag:yaml.org,2002:map", CoreConstructor.construct_yaml_map),
+    (None, SafeConstructor.construct_undefined),
+]:
+    CoreConstructor.add_constructor(_tag, _construct)
+
 
 try:
     from yaml._yaml import CParser as _Parser  # libyaml's scanner and parser
