@@ -382,9 +382,12 @@ def _check_zip(path: Path, source: str) -> None:
         raise InputError(source, "file not found") from None
     except IsADirectoryError:
         raise InputError(source, "expected a file, found a directory") from None
+    except RuntimeError:  # zipfile's word for a part that needs a password
+        raise InputError(source, "not a readable Excel workbook (.xlsx): a part of it is "
+                                 "encrypted; save it without a password") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         raise InputError(source, "not a readable Excel workbook (.xlsx): "
-                                 f"{brief(str(error))}") from None
+                                 f"{_cut(error)}") from None
 
 
 def _sheet_rows(sheet, problems: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
@@ -432,8 +435,17 @@ def read_workbook_data(path: str | Path) -> WorkbookData:
         raise InputError(source, error.problems) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError,
             OSError) as error:  # SyntaxError: XML that does not parse
+        cause = error.__cause__ or error.__context__ or error
+        if type(cause).__module__.startswith("defusedxml"):
+            raise InputError(source, "not a readable Excel workbook (.xlsx): its XML declares "
+                                     "entities or a DTD, which are refused") from None
         raise InputError(source, "not a readable Excel workbook (.xlsx): "
-                                 f"{brief(str(error))}") from None
+                                 f"{_cut(error)}") from None
+
+
+def _cut(error: Exception, limit: int = 150) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _read_workbook(book, source: str) -> WorkbookData:

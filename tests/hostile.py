@@ -107,6 +107,50 @@ def _zip_bomb(path: Path, valid: Path, unpacked_mib: int = 256) -> None:
                 out.write(b"</sheetData>" + tail)
 
 
+def _patch_directory(path: Path, member: str, size: int | None = None,
+                     encrypted: bool = False) -> None:
+    """Make a zip's directory lie about `member`: claim `size` bytes unpacked, or claim
+    it is encrypted (both in its local header and its central directory entry)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    name = member.encode()
+    central = -1
+    while True:
+        central = data.find(b"PK\x01\x02", central + 1)
+        length = int.from_bytes(data[central + 28:central + 30], "little")
+        if data[central + 46:central + 46 + length] == name:
+            break
+    local = info.header_offset
+    for header, flags_at, size_at in ((central, 8, 24), (local, 6, 22)):
+        if size is not None:
+            data[header + size_at:header + size_at + 4] = size.to_bytes(4, "little")
+        if encrypted:
+            data[header + flags_at] |= 1
+    path.write_bytes(bytes(data))
+
+
+def _with_entities(xml: bytes) -> bytes:
+    """A "billion laughs" entity declaration in front of the sheet (defusedxml refuses
+    any entity declaration; plain expat would expand it to gigabytes)."""
+    declarations = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY l0 "lol">{declarations}]>'
+    declaration_end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    sheet = xml[declaration_end:].replace(b"<sheetData>", b"<sheetData><row r=\"99\"><c "
+                                          b"r=\"A99\" t=\"inlineStr\"><is><t>&l9;</t></is>"
+                                          b"</c></row>", 1)
+    return xml[:declaration_end] + doctype.encode() + sheet
+
+
+def _rewrite_part(path: Path, valid: Path, member: str,
+                  change: Callable[[bytes], bytes]) -> None:
+    with zipfile.ZipFile(valid) as source, zipfile.ZipFile(path, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            target.writestr(part, change(data) if part.filename == member else data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+
+
 def corpus(directory: Path, write: bool = True) -> list[Case]:
     """Write every hostile file into `directory`; the cases that use them (with
     `write=False` the cases only, for naming the tests)."""
@@ -227,6 +271,23 @@ def corpus(directory: Path, write: bool = True) -> list[Case]:
                                      for row in range(2, 40)])
     cases.append(Case("workbook-far-cells", ["validate", str(far)], 2,
                       ["more than 250000 cells"]))
+    liar = directory / "lying-directory.xlsx"
+    if write:
+        _zip_bomb(liar, valid, unpacked_mib=64)
+        _patch_directory(liar, "xl/worksheets/sheet1.xml", size=1000)
+    cases.append(Case("workbook-lying-directory", ["validate", str(liar)], 2,
+                      ["not a readable Excel workbook", "CRC"]))
+    locked = directory / "encrypted-flag.xlsx"
+    if write:
+        locked.write_bytes(valid.read_bytes())
+        _patch_directory(locked, "xl/worksheets/sheet1.xml", encrypted=True)
+    cases.append(Case("workbook-encrypted-flag", ["validate", str(locked)], 2,
+                      ["not a readable Excel workbook", "encrypted"]))
+    laughs = directory / "xml-entities.xlsx"
+    if write:
+        _rewrite_part(laughs, valid, "xl/worksheets/sheet1.xml", _with_entities)
+    cases.append(Case("workbook-xml-entities", ["validate", str(laughs)], 2,
+                      ["not a readable Excel workbook", "declares entities"]))
     markup_path = directory / "[red]not-there.yaml"
     cases.append(Case("markup-path", ["validate", str(markup_path)], 2,
                       ["[red]not-there.yaml", "file not found"]))
