@@ -371,10 +371,11 @@ def _check_zip(path: Path, source: str) -> None:
                                          f"more than the limit of {MAX_WORKBOOK_BYTES // 2**20} "
                                          "MiB")
             cells = 0
-            for part in parts:  # the XML is at most MAX_WORKBOOK_BYTES, read whole
+            for part in parts:
+                content = _read_part(archive, part)
                 if part.filename.startswith("xl/worksheets/") and \
                         part.filename.endswith(".xml"):
-                    cells += len(_CELL_TAG.findall(archive.read(part)))
+                    cells += len(_CELL_TAG.findall(content))
             if cells > MAX_WORKBOOK_CELLS:
                 raise InputError(source, f"the workbook holds {cells} cells, more than the "
                                          f"limit of {MAX_WORKBOOK_CELLS}")
@@ -388,6 +389,17 @@ def _check_zip(path: Path, source: str) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         raise InputError(source, "not a readable Excel workbook (.xlsx): "
                                  f"{_cut(error)}") from None
+
+
+def _read_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bytes:
+    """A part unpacked 1 MiB at a time, so that no more than its declared size is ever
+    unpacked: a part whose directory entry understates its size (to pass the check above)
+    fails its CRC here, before openpyxl would unpack it whole in one call."""
+    chunks = []
+    with archive.open(part) as stream:
+        while chunk := stream.read(2**20):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _sheet_rows(sheet, problems: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
