@@ -13,8 +13,10 @@ from rich.console import Console
 from planner.errors import ExitStatus, InputError, brief
 from planner.views.text import escape
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
+# No emoji codes: a name like `gpu:fire:` is printed as written (user text is escaped for
+# markup by planner.views.text, and rich has no escape for emoji codes).
+console = Console(soft_wrap=True, emoji=False)
+errors = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def fail(message: str, status: ExitStatus) -> None:

@@ -221,7 +221,7 @@ def redundancy(plan: Plan) -> Table | None:
 
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)
     if plan.metadata.get("scenarios"):
         print_scenario_plan(plan, console)
         return

@@ -231,8 +231,9 @@ def corpus(directory: Path, write: bool = True) -> list[Case]:
     markup = _data(lambda d: (
         d["products"].__setitem__("node [/old]", d["products"].pop("cpu-node")),
         d["resources"]["cpu"].__setitem__("unit", "[kcores]"),
-        d.__setitem__("name", "[link=https://example.org]click[/link]")))
-    case("markup-names", _yaml(markup), 0, ["node [/old]", "[kcores]",
+        d.__setitem__("name", "[link=https://example.org]click[/link]"),
+        d["workloads"].__setitem__("climate:fire:", d["workloads"].pop("research-gpu"))))
+    case("markup-names", _yaml(markup), 0, ["node [/old]", "[kcores]", "climate:fire:",
                                             "[link=https://example.org]click[/link]"],
          command="solve")
 
