@@ -15,11 +15,14 @@ from planner.numerics import numeric_problems
 from planner.schema import Instance, Item
 
 
-def key_path(location: tuple[Any, ...], data: Any) -> str:
+def key_path(location: tuple[Any, ...], data: Any,
+             stored_keys: dict[int, dict] | None = None) -> str:
     """A pydantic error location as the dotted key path a user writes.
 
     Items of a list are named by their `name` where they have one
     (`existing.betzy.last_year`), else by their position (`committed[0].units`).
+    `stored_keys` caches the keys of maps as stored (`false`, where pydantic says 0)
+    across calls for one document.
     """
     parts: list[str] = []
     node = data
@@ -33,8 +36,13 @@ def key_path(location: tuple[Any, ...], data: Any) -> str:
                 parts.append(f"[{step}]")
             node = item
         elif isinstance(node, dict) and step in node:
-            key = next((key for key in node if key == step and type(key) is type(step)),
-                       next(key for key in node if key == step))  # `false`, not 0
+            key = step
+            if step in (0, 1) and not isinstance(step, bool):  # pydantic writes `false` as 0
+                if stored_keys is None:
+                    stored_keys = {}
+                if id(node) not in stored_keys:
+                    stored_keys[id(node)] = {key: key for key in node}
+                key = stored_keys[id(node)][step]
             parts.append(f".{_as_written(key)}")
             node = node[key]
         elif _is_union_branch(step):  # pydantic's name of a union's branch or a key check
@@ -98,15 +106,16 @@ def _is_union_branch(step: Any) -> bool:
 
 def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     problems: dict[str, Problem] = {}
+    stored_keys: dict[int, dict] = {}
     for detail in error.errors(include_url=False):
-        path = key_path(tuple(detail["loc"]), data)
+        path = key_path(tuple(detail["loc"]), data, stored_keys)
         problems.setdefault(path, Problem(path, _describe_error(detail)))
-    # A union (a number or a map) fails once per branch; the deepest failure says most.
-    paths = list(problems)
-    return [
-        problem for path, problem in problems.items()
-        if not any(other.startswith((f"{path}.", f"{path}[")) for other in paths if path)
-    ]
+    # A union (a number or a map) fails once per branch; the deepest failure says most:
+    # a path is dropped when another one lies under it (ancestors collected in one pass,
+    # so that a file with 100 000 problems is not compared pair by pair).
+    ancestors = {path[:cut] for path in problems
+                 for cut, character in enumerate(path) if character in ".[" and cut}
+    return [problem for path, problem in problems.items() if not path or path not in ancestors]
 
 
 def instance_from_data(data: Any, source: str) -> Instance:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from conftest import VALID
 
-from planner.input.yaml import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES
+from planner.input.yaml import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 # The longest output a refused file may give (a message of a few lines).
 MAX_ERROR_OUTPUT = 1500
@@ -71,7 +71,7 @@ BOMB_KEYS = ["name", "products.gpu-node.capacity", "workloads.research-gpu.deman
 
 
 def _bomb_words(depth: int, key: str) -> list[str]:
-    if 9 ** depth > 1_000_000:
+    if 9 ** depth > MAX_VALUES:
         return ["aliases expanded", "line"]
     return [f"{key}:"]  # small enough to read; the schema refuses it, briefly
 
@@ -172,9 +172,9 @@ def corpus(directory: Path, write: bool = True) -> list[Case]:
         key = BOMB_KEYS[depth % len(BOMB_KEYS)]
         case(f"alias-bomb-{depth}", _with_value(key, alias_bomb(depth)), 2,
              _bomb_words(depth, key))
-    # Three bombs of 531 441 values each: none alone, but together above the limit.
+    # Five bombs of 66 430 values each: none alone, but together above the limit.
     case("alias-bomb-several-keys", _yaml(_data()) + "".join(
-        f"k{n}: {alias_bomb(6, anchor=f'k{n}_')}\n" for n in range(3)), 2,
+        f"k{n}: {alias_bomb(5, anchor=f'k{n}_')}\n" for n in range(5)), 2,
         ["aliases expanded", "line"])
     case("aliases-too-many", _yaml(_data()) + "extra: &one 1\nmore: ["
          + ", ".join(["*one"] * (MAX_ALIASES + 1)) + "]\n", 2, [f"more than {MAX_ALIASES}"])
