@@ -173,6 +173,7 @@ def corpus(directory: Path, write: bool = True) -> list[Case]:
         case(f"alias-bomb-{depth}", _with_value(key, alias_bomb(depth)), 2,
              _bomb_words(depth, key))
     # Five bombs of 66 430 values each: none alone, but together above the limit.
+    assert 66_430 < MAX_VALUES < 5 * 66_430
     case("alias-bomb-several-keys", _yaml(_data()) + "".join(
         f"k{n}: {alias_bomb(5, anchor=f'k{n}_')}\n" for n in range(5)), 2,
         ["aliases expanded", "line"])
