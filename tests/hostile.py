@@ -33,6 +33,7 @@ class Case:
     args: list[str]
     status: int
     words: list[str] = field(default_factory=list)
+    max_lines: int = 6  # of a refusal's output
 
 
 def _data(change: Callable[[dict], Any] | None = None) -> dict:
@@ -199,6 +200,14 @@ def corpus(directory: Path, write: bool = True) -> list[Case]:
                 file.write(line)
     cases.append(Case("fifty-mb", ["validate", str(big)], 2,
                       [f"larger than {MAX_FILE_BYTES // 2**20} MiB"]))
+
+    # Many values: 49 000 unknown keys (a message listing 30 of them), and more values
+    # than the limit (refused while reading).
+    many = _yaml(_data()) + "".join(f"k{n}: 1\n" for n in range(49_000))
+    case("unknown-keys-49000", many, 2, ["49000 problems", "… and 48970 more problems"])
+    cases[-1].max_lines = 32
+    case("values-over-limit", many + "".join(f"m{n}: 1\n" for n in range(MAX_VALUES // 2)),
+         2, ["more than 100 000 values"])
 
     # Numbers, keys and texts.
     case("number-5000-digits", _with_value("products.gpu-node.capex", "9" * 5000), 2,

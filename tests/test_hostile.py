@@ -41,7 +41,8 @@ def test_hostile_case(cases, name):
     for words in case.words:
         assert words in output, output[:2000]
     if case.status == 2:
-        assert len(output) < 1500 and output.count("\n") <= 6, output[:2000]
+        assert len(output) < MAX_ERROR_OUTPUT * case.max_lines / 6, output[:2000]
+        assert output.count("\n") <= case.max_lines, output[:2000]
         assert "error:" in output
 
 
