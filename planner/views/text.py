@@ -25,6 +25,9 @@ def visible(value: object) -> str:
 
 def escape(value: object) -> str:
     """User text made safe to hand to rich: visible escapes for control characters, and
-    square brackets escaped so that rich prints them instead of reading markup."""
+    square brackets escaped so that rich prints them instead of reading markup. `None`
+    (no value, such as a missing tier) is the empty text, as rich shows it in a table."""
+    if value is None:
+        return ""
     return escape_markup(visible(value))
 
