@@ -125,3 +125,21 @@ def test_explicit_tags_give_data_or_an_input_error(tag, value):
         return
     assert tag in ("str", "int", "float", "bool", "null", "map", "seq")
     assert type(data["a"]) in (str, int, float, bool, type(None), dict, list)
+
+
+def test_escape_shows_control_characters_and_markup_literally():
+    """The one escape of user text: control and format characters become their Python
+    escapes, rich markup is escaped, and rich prints the original text back."""
+    import io
+
+    from rich.console import Console
+
+    from planner.views.text import escape, visible
+
+    assert visible("a\x1bb\x07c\nd\u202ee") == "a\\x1bb\\x07c\\nd\\u202ee"
+    assert visible("plain [text] æøå") == "plain [text] æøå"
+    for text in ["node [/old]", "[kcores]", "[link=https://example.org]x[/link]",
+                 "[bold red]loud[/]", "a \\[b]"]:
+        buffer = io.StringIO()
+        Console(file=buffer, width=200, emoji=False).print(f"[bold]{escape(text)}[/bold]")
+        assert buffer.getvalue() == text + "\n"
