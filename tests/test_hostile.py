@@ -143,3 +143,36 @@ def test_escape_shows_control_characters_and_markup_literally():
         buffer = io.StringIO()
         Console(file=buffer, width=200, emoji=False).print(f"[bold]{escape(text)}[/bold]")
         assert buffer.getvalue() == text + "\n"
+
+
+PARITY_TEXTS = [
+    "{NO: yes, e: 1e3, o: 0o17, d: 2026-01-01, n: ~, t: true}",
+    "a: &x [1, 2]\nb: *x\n",
+    "a: 1\na: 2\n",
+    "a: &x 1\nb: &x 2\n",
+    "a: &x [*x]\n",
+    "[" * 100 + "]" * 100,
+    "a: \x1b\n",
+    "a: !!float abc\n",
+    "a: " + "9" * 5000 + "\n",
+    "- " + ", ".join(["*a"] * 3) + "\n",
+    "a: [1, 2\n",
+]
+
+
+@pytest.mark.parametrize("text", PARITY_TEXTS)
+def test_pure_and_libyaml_loaders_agree(text):
+    """The loader on PyYAML's own parser (used where PyYAML lacks libyaml) reads and
+    refuses exactly as the one on libyaml's: the same data, or an error on the same line
+    (the wording of a syntax error may differ between the two parsers)."""
+    from planner.errors import InputError
+    from planner.input.yaml import CoreLoader, PureCoreLoader
+
+    outcomes = []
+    for loader in (CoreLoader, PureCoreLoader):
+        try:
+            outcomes.append(("data", parse_yaml(text, "parity", loader)))
+        except InputError as error:
+            line = re.search(r"line (\d+)", error.describe())
+            outcomes.append(("error", line and line.group(1)))
+    assert outcomes[0] == outcomes[1]

@@ -14,7 +14,7 @@ values of `--set` and `--vary` are all read here.
 
 Built on PyYAML (already a dependency, stable for many years) with a resolver of our own
 for the YAML 1.2 core schema and a composer that counts depth, aliases and expanded size;
-libyaml's parser is used when PyYAML has it (ten times faster), the pure one otherwise.
+libyaml's parser is used when PyYAML has it (five times faster here), the pure one otherwise.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ import yaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from planner.errors import InputError, brief
 
@@ -201,39 +204,48 @@ for _tag, _construct in [
     CoreConstructor.add_constructor(_tag, _construct)
 
 
-try:
-    from yaml._yaml import CParser as _Parser  # libyaml's scanner and parser
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
+class _PureParser(Reader, Scanner, Parser):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
 
 
-class CoreLoader(LimitedComposer, _Parser, CoreConstructor, CoreResolver):
-    """Events from the parser, nodes from our counting composer (before the parser's own
-    node methods in the method order), plain data from the safe constructor."""
+class PureCoreLoader(LimitedComposer, _PureParser, CoreConstructor, CoreResolver):
+    """PyYAML's own reader, scanner and parser; events to our counting composer."""
 
     def __init__(self, stream: str):
-        _Parser.__init__(self, stream)
+        _PureParser.__init__(self, stream)
         LimitedComposer.__init__(self)
         CoreConstructor.__init__(self)
         CoreResolver.__init__(self)
 
 
-def parse_yaml(text: str, source: str) -> Any:
+try:
+    from yaml._yaml import CParser  # libyaml's scanner and parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CoreLoader: type = PureCoreLoader
+else:
+    class CoreLoader(LimitedComposer, CParser, CoreConstructor, CoreResolver):  # type: ignore[no-redef]
+        """libyaml's events to our counting composer (first in the method order, before
+        the parser's own node methods), plain data from the core constructor."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            LimitedComposer.__init__(self)
+            CoreConstructor.__init__(self)
+            CoreResolver.__init__(self)
+
+
+def parse_yaml(text: str, source: str, loader_class: type = CoreLoader) -> Any:
     """YAML text → plain Python data; any syntax problem or exceeded limit becomes an
     `InputError` naming the line (never quoting more than a few words of the text)."""
     if len(text) > MAX_FILE_BYTES:
         raise InputError(source, f"the text is longer than {MAX_FILE_BYTES // 2**20} MiB "
                                  "(the limit)")
-    loader = CoreLoader(text)
+    loader = None
     try:
+        loader = loader_class(text)  # the pure reader checks the characters here
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -251,7 +263,8 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as error:
         raise InputError(source, f"not valid YAML: {_bounded(str(error))}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _bounded(text: str, limit: int = 200) -> str:
