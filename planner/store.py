@@ -25,10 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planner.input.errors import InputError
 from planner.input.schema import Instance
+from planner.input.yaml_text import dump_yaml
 from planner.results.plan import Plan
 
 STORE_ENVIRONMENT_VARIABLE = "PLANNER_STORE"
@@ -135,7 +134,7 @@ def instance_text(instance: str | Path | Mapping | Instance) -> str:
         return instance
     if isinstance(instance, Instance):
         instance = instance.model_dump(exclude_unset=True)
-    return yaml.safe_dump(dict(instance), sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(dict(instance))
 
 
 def _run_row(kind: str, instance: str | Path | Mapping | Instance, overrides: Sequence[str],

@@ -13,6 +13,13 @@ Cases per run (fixed: `derandomize=True`, so CI runs the same cases every time):
 | `test_duplicate_keys` | 100 | `planner validate` |
 | `test_non_utf8_bytes` | 100 | `planner solve --out DIR` |
 | `test_real_processes_print_no_traceback` | 1 | `planner solve` in a new process |
+| `test_structural_mutations` | 200 | `planner validate` |
+| `test_duplicated_anchors` | 60 | `planner validate` |
+
+The structural mutations change the shape of a file, not a value: a value shared with
+another (an alias), an alias bomb (a list of the same list, `width ** depth` values once
+expanded), nesting up to 150 deep, a long text, a file just above the size limit, an
+anchor given twice. Each is slow to run many times, so the whole module is in the slow set.
 
 A mutation may leave an instance valid (a huge but finite cost, say); then `validate`
 must say so and `solve` must end with an outcome's status, never an internal error (1).
@@ -30,6 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import PROJECT, VALID
@@ -37,8 +45,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.generator import small_instance
 
-from planner.cli import main
+from planner.commands.base import main
 from planner.input.schema import Instance
+from planner.input.yaml_text import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -283,3 +294,110 @@ def test_real_processes_print_no_traceback(tmp_path):
         assert str(file) in finished.stderr, name
         assert not (tmp_path / "out").exists(), name
         assert not (tmp_path / "runs.sqlite").exists(), name
+
+
+# --- structural mutations (issue 15) ------------------------------------------------------
+
+MAX_ERROR_OUTPUT = 1500  # a refused file gets a message of a few lines, whatever its size
+
+
+def _nested(depth: int, leaf: Any, as_map: bool) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value} if as_map else [value]
+    return value
+
+
+def _bomb(depth: int, width: int) -> list:
+    """A list of `width` times the same list, `depth` levels: PyYAML writes each repeated
+    list once with an anchor and then as aliases, so a few lines expand to `width ** depth`
+    values."""
+    level: list = ["lol"] * width
+    for _ in range(depth - 1):
+        level = [level] * width
+    return level
+
+
+def _expanded(depth: int, width: int) -> int:
+    """Values of `_bomb(depth, width)` with its aliases expanded (the lists and the texts)."""
+    return sum(width ** level for level in range(1, depth + 1)) + 1
+
+
+STRUCTURES = ("alias", "bomb", "deep", "long text", "over the size limit")
+
+
+@st.composite
+def structural_mutations(draw) -> tuple[dict, str, str, str | None]:
+    """(original, YAML text, what was done, words the refusal must hold or None)."""
+    original = draw(st.sampled_from(BASES))
+    document = copy.deepcopy(original)
+    paths = nodes(document)
+    path = draw(st.sampled_from(paths))
+    parent, last = _parent(document, path), path[-1]
+    operation = draw(st.sampled_from(STRUCTURES))
+    expect = None
+    if operation == "alias":  # share another value (PyYAML writes &id001 ... *id001)
+        other = draw(st.sampled_from(paths))
+        parent[last] = _parent(document, other)[other[-1]]
+    elif operation == "bomb":
+        depth, width = draw(st.integers(2, 12)), draw(st.integers(2, 10))
+        parent[last] = _bomb(depth, width)
+        if _expanded(depth, width) > MAX_VALUES:
+            expect = "aliases expanded"
+    elif operation == "deep":
+        depth = draw(st.integers(1, 150))
+        parent[last] = _nested(depth, 1, draw(st.booleans()))
+        # The root map is level 1, so the innermost value lies at len(path) + depth + 1.
+        if len(path) + depth + 1 > MAX_DEPTH:
+            expect = f"deeper than {MAX_DEPTH}"
+    elif operation == "long text":
+        parent[last] = draw(st.sampled_from("xé[/")) * draw(st.integers(100, 200_000))
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    if operation == "over the size limit":
+        padding = MAX_FILE_BYTES - len(text.encode()) + draw(st.integers(1, 2**20))
+        text += "#" + "x" * padding + "\n"
+        expect = "larger than"
+    return original, text, f"{operation} at {'.'.join(map(str, path))}", expect
+
+
+@settings(FUZZ, max_examples=200)
+@given(structural_mutations())
+def test_structural_mutations(case):
+    """A mutation of the file's shape ends in exit 2 with a short message (naming the
+    limit when one is exceeded), or, when the shape is still a valid instance, in
+    `validate`'s yes; never a traceback, never a long message."""
+    original, text, what, expect = case
+    with tempfile.TemporaryDirectory() as directory:
+        file = Path(directory) / "shape.yaml"
+        file.write_text(text, encoding="utf-8")
+        result = invoke("validate", str(file))
+        assert isinstance(result.exception, SystemExit | None), (what, result.exception)
+        assert "Traceback" not in result.output, (what, result.output[:2000])
+        if expect is not None or result.exit_code != 0:
+            assert_rejected_cleanly(result, file, where=what)
+            assert len(result.output) <= MAX_ERROR_OUTPUT, (what, result.output[:2000])
+        if expect is not None:
+            assert expect in result.output, (what, result.output)
+        else:
+            assert "deeper than" not in result.output, (what, result.output)
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.sampled_from(BASES), st.data())
+def test_duplicated_anchors(base, data):
+    """An anchor given a second time, on any plain value: exit 2 naming the anchor and
+    the line of its first use."""
+    document = copy.deepcopy(base)
+    document["years"]["shared"] = document["resources"]  # one anchor, &id001
+    lines = yaml.safe_dump(document, sort_keys=False).splitlines()
+    plain = [index for index, line in enumerate(lines)
+             if re.match(r"^\s*[\w-]+: [^&*\[{'\"\s]", line)]
+    index = data.draw(st.sampled_from(plain))
+    key, value = lines[index].split(": ", 1)
+    lines[index] = f"{key}: &id001 {value}"
+    with tempfile.TemporaryDirectory() as directory:
+        file = Path(directory) / "anchors.yaml"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = invoke("validate", str(file))
+        assert_rejected_cleanly(result, file, where=lines[index])
+        assert "anchor &id001 is given twice (first at line" in result.output, result.output

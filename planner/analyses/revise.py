@@ -30,7 +30,8 @@ from planner.input.actuals import Actuals, check_actuals, check_distinct_years
 from planner.input.errors import InputError, Problem
 from planner.input.loading import instance_from_data
 from planner.input.schema import Instance
-from planner.input.yaml_text import parse_yaml
+from planner.input.yaml_text import SafeDumper, parse_yaml
+from planner.input.yaml_text import dump_yaml as _dump
 from planner.results.plan import Plan
 
 # Budget caps given per year; `total` spans the horizon and is not extended.
@@ -341,7 +342,7 @@ def _carry_past_only_products(data: dict[str, Any], old: Instance, needed: set[s
                          "(bought in history years only)")
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(SafeDumper):
     """Small maps and lists of plain values on one line (`{first: 2025, last: 2029}`),
     everything else as blocks, as an instance file is written by hand."""
 
@@ -366,7 +367,7 @@ _Dumper.add_representer(list, _represent_list)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """Plain instance data as YAML text, keys in the order given."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return _dump(data, _Dumper)
 
 
 def _tidy(value: Any) -> Any:

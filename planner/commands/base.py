@@ -15,10 +15,9 @@ from functools import wraps
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
 from planner.commands import COMMANDS
-from planner.input.errors import ExitStatus, InputError, WriteError
+from planner.input.errors import ExitStatus, InputError, WriteError, brief
 from planner.solving.interrupts import (
     Interrupted,
     Terminated,
@@ -27,13 +26,18 @@ from planner.solving.interrupts import (
     terminate_on_sigterm,
 )
 from planner.solving.options import DEFAULT_MIP_GAP
+from planner.views.text import escape
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
+# No emoji codes: a name like `gpu:fire:` is printed as written (user text is escaped for
+# markup by planner.views.text, and rich has no escape for emoji codes).
+console = Console(soft_wrap=True, emoji=False)
+errors = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def fail(message: str, status: ExitStatus) -> None:
-    errors.print(f"[bold red]error:[/bold red] {message}", highlight=False, markup=True)
+    """Print an error (user text in it is escaped here) and exit with `status`."""
+    errors.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False,
+                 markup=True)
     sys.exit(int(status))
 
 
@@ -48,9 +52,11 @@ def user_errors(command: Callable) -> Callable:
             with terminate_on_sigterm():
                 return command(*args, **kwargs)
         except InputError as error:
-            # The message quotes what the user typed: shown as text, never as markup.
-            errors.print(f"[bold red]error:[/bold red] {escape(error.describe())}",
-                         highlight=False, markup=True, soft_wrap=True)
+            # The message quotes what the user typed: shown as text, never as markup, each
+            # line escaped on its own (a name's line break shows as \n).
+            text = "\n".join(escape(line) for line in error.lines())
+            errors.print(f"[bold red]error:[/bold red] {text}", highlight=False, markup=True,
+                         soft_wrap=True)
             sys.exit(int(ExitStatus.BAD_INPUT))
         except WriteError as error:
             errors.print(f"[bold red]error:[/bold red] {escape(str(error))}; nothing "
@@ -65,7 +71,7 @@ def user_errors(command: Callable) -> Callable:
         except Exception as error:  # a defect of ours, not the user's: say so plainly
             if os.environ.get("PLANNER_DEBUG"):
                 raise
-            fail(f"internal error ({type(error).__name__}: {error}); "
+            fail(f"internal error ({type(error).__name__}: {brief(str(error))}); "
                   "run with PLANNER_DEBUG=1 for details and report it", ExitStatus.ERROR)
 
     return wrapper

@@ -11,6 +11,7 @@ from planner.input.errors import InputError
 from planner.input.loading import load_instance
 from planner.input.workbook import instance_yaml, workbook_bytes
 from planner.results.output import write_file_atomically
+from planner.views.text import escape
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}
 
@@ -36,4 +37,5 @@ def convert_command(source: Path, target: Path) -> None:
         content = instance_yaml(instance, f"converted from {source.name} by planner "
                                           "convert").encode("utf-8")
     write_file_atomically(target, content)
-    console.print(f"Wrote {target} (instance [bold]{instance.name}[/bold])", highlight=False)
+    console.print(f"Wrote {escape(target)} (instance [bold]{escape(instance.name)}[/bold])",
+                  highlight=False)

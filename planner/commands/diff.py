@@ -11,6 +11,7 @@ from planner.commands.base import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
 from planner.results.output import OUTPUT_ROOT, slug, write_file_atomically
 from planner.results.plan_diff import diff_plans, print_diff
+from planner.views.text import escape
 
 
 @main.command(name="diff")
@@ -47,7 +48,7 @@ def diff_command(run_a: str, run_b: str, store: Path | None, as_json: bool,
         target = out_file or OUTPUT_ROOT / slug(
             f"diff-{_file_part(run_a)}-{_file_part(run_b)}{suffix}.html")
         write_file_atomically(target, render_diff_html(diff, lang).encode("utf-8"))
-        console.print(f"Wrote {target}")
+        console.print(f"Wrote {escape(target)}")
 
 
 def _file_part(reference: str) -> str:

@@ -12,6 +12,7 @@ from planner.commands.base import console, main, overrides_option, solver_option
 from planner.input.errors import ExitStatus, InputError
 from planner.input.loading import load_instance
 from planner.solving.solver import SolverOptions
+from planner.views.text import escape
 
 
 def _print_answer(answer: GroupAnswer, title: str) -> None:
@@ -24,7 +25,7 @@ def _print_answer(answer: GroupAnswer, title: str) -> None:
                       "[/red]")
     console.print(f"- {title}: restores feasibility with the least relaxation ({confirmed}):")
     for change in answer.relaxations:
-        console.print(f"    {change.describe()}")
+        console.print(f"    {escape(change.describe())}")
 
 
 @main.command(name="explain")
@@ -41,10 +42,11 @@ def explain_command(file: Path, overrides: tuple[str, ...], time_limit: float | 
         raise InputError(str(file), NO_SCENARIOS)
     explanation = explain(instance, options)
     if explanation.feasible_as_is:
-        console.print(f"{file}: the instance is not infeasible ({explanation.status_as_is}); "
-                      "nothing needs relaxing.")
+        console.print(f"{escape(file)}: the instance is not infeasible "
+                      f"({explanation.status_as_is}); nothing needs relaxing.")
         sys.exit(int(ExitStatus.OPTIMAL))
-    console.print(f"{file}: infeasible. What relaxing each group of rules alone would take:")
+    console.print(f"{escape(file)}: infeasible. What relaxing each group of rules alone "
+                  "would take:")
     for answer in explanation.single_groups:
         _print_answer(answer, GROUP_TITLES[answer.groups[0]])
     if explanation.combination is not None:

@@ -13,6 +13,7 @@ from planner.results.output import default_output_dir, plan_files, write_files_a
 from planner.results.plan import Plan
 from planner.views.reports import FORMATS, render_report, report_name, write_report
 from planner.views.reports.translations import LANGUAGES
+from planner.views.text import escape
 
 
 def load_plan(reference: str, store: Path | None = None) -> Plan:
@@ -52,10 +53,10 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
     files["plan.json"] = plan_json  # renamed into place last
     with recording if recording is not None else contextlib.nullcontext():
         write_files_atomically(target, files)
-    console.print(f"Wrote {len(files) - len(reports)} files to {target}/ (plan.json and "
+    console.print(f"Wrote {len(files) - len(reports)} files to {escape(target)}/ (plan.json and "
                   "CSV tables)", highlight=False)
     for name in reports:
-        console.print(f"Wrote {target / name}", highlight=False)
+        console.print(f"Wrote {escape(target / name)}", highlight=False)
     return target
 
 
@@ -78,4 +79,4 @@ def report_command(plan_or_run: str, fmt: str, lang: str, out: Path | None,
     run id of the run store."""
     plan = load_plan(plan_or_run, store)
     written = write_report(plan, fmt, lang, out)
-    console.print(f"Wrote {written}", highlight=False)
+    console.print(f"Wrote {escape(written)}", highlight=False)

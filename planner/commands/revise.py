@@ -25,6 +25,7 @@ from planner.results.plan_diff import diff_plans, print_diff
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS
 from planner.views.console import print_plan
+from planner.views.text import escape
 
 REVISED_INSTANCE_FILE = "instance.yaml"
 
@@ -77,9 +78,9 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
         extend=extend, target=str(target), origin=loaded.label,
         command=_command_text(loaded.run.id if loaded.run is not None else previous, year,
                               actuals_files, updated_file, extend))
-    console.print(f"Revision {year} of {loaded.label}:", highlight=False)
+    console.print(f"Revision {year} of {escape(loaded.label)}:", highlight=False)
     for note in revision.notes:
-        console.print(f"  {note}", highlight=False)
+        console.print(f"  {escape(note)}", highlight=False)
 
     plan = solve(revision.instance, time_limit_seconds=time_limit, mip_gap=mip_gap,
                  threads=threads, priority=priority)
@@ -90,7 +91,7 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     check_interrupted()
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
-        console.print(f"{name} revised {year}: {plan.status}, objective {objective}")
+        console.print(f"{escape(name)} revised {year}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
     details = {"year": year, "actuals": [str(path) for path in actuals_files],
@@ -118,7 +119,7 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
         written = write_files_atomically(out, files)
     print_diff(diff, console)
     if plan.has_plan:
-        console.print(f"Wrote {len(written)} files to {out}/ (the revised instance, "
+        console.print(f"Wrote {len(written)} files to {escape(out)}/ (the revised instance, "
                       "plan.json, CSV tables and diff.json)")
         if plan.status != "optimal":
             console.print("[yellow]The plan is the best found when the solver stopped; it is "

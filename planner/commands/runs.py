@@ -19,7 +19,6 @@ from typing import Any
 import click
 import yaml
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 
 from planner.commands.base import console, errors, main, user_errors
@@ -28,6 +27,7 @@ from planner.input.schema import Instance
 from planner.results.plan import MODIFIED, NO_DIGEST, Plan
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
 from planner.views.console import mnok
+from planner.views.text import escape
 
 
 def store_option(command: Callable) -> Callable:
@@ -90,7 +90,7 @@ def record_for_cli(kind: str, instance: str | Path | Mapping | Instance,
     except _STORE_ERRORS as error:
         _not_recorded(path, error)
         return None
-    console.print(f"Recorded as run [bold]{run_id}[/bold] in {path}", highlight=False)
+    console.print(f"Recorded as run [bold]{run_id}[/bold] in {escape(path)}", highlight=False)
     return run_id
 
 
@@ -200,14 +200,14 @@ def runs_command(store: Path | None, instance: str | None, kind: str | None,
         console.print_json(json.dumps([{key: getattr(run, key) for key in fields}
                                        for run in found]))
         return
-    view = Table(title=f"Runs in {path}", box=box.SIMPLE_HEAD, pad_edge=False,
+    view = Table(title=f"Runs in {escape(path)}", box=box.SIMPLE_HEAD, pad_edge=False,
                  collapse_padding=True)
     for column in ("Run", "Recorded (UTC)", "Kind", "Instance", "Status", "MNOK", "Notes"):
         view.add_column(column, justify="right" if column == "MNOK" else "left",
                         no_wrap=column != "Notes", overflow="fold")
     for run in found:
-        view.add_row(run.id, run.created_text[:16], run.kind, run.instance_name, run.status,
-                     mnok(run.objective_mnok), _notes(run))
+        view.add_row(run.id, run.created_text[:16], run.kind, escape(run.instance_name),
+                     run.status, mnok(run.objective_mnok), escape(_notes(run)))
     console.print(view)
     if not found:
         console.print("No runs match.")

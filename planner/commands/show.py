@@ -10,6 +10,7 @@ from planner.commands.base import console, main, user_errors
 from planner.commands.runs import detail_lines, load_run_or_plan, store_option
 from planner.results.output import plan_files, write_files_atomically
 from planner.views.console import print_plan
+from planner.views.text import escape
 
 
 @main.command(name="show")
@@ -22,7 +23,7 @@ def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
     """Print a stored plan: RUN is a run id (or its first digits) or a plan.json file."""
     loaded = load_run_or_plan(run, store)
     stored = loaded.run
-    console.print(f"[bold]{loaded.label}[/bold]", highlight=False)
+    console.print(f"[bold]{escape(loaded.label)}[/bold]", highlight=False)
     if stored is not None:
         lines = [f"instance {stored.instance_name}"
                  + (f" from {stored.instance_file}" if stored.instance_file else ""),
@@ -33,7 +34,7 @@ def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
             lines.append(f"made from run {stored.parent}")
         lines += detail_lines(stored)
         for line in lines:
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {escape(line)}", highlight=False)
     print_plan(loaded.plan, console)
     if out_dir is not None:
         files = {}
@@ -41,4 +42,4 @@ def show_command(run: str, store: Path | None, out_dir: Path | None) -> None:
             files["instance.yaml"] = stored.instance_text
         files |= plan_files(loaded.plan) if loaded.plan.has_plan else {}
         written = write_files_atomically(out_dir, files)
-        console.print(f"Wrote {len(written)} files to {out_dir}/")
+        console.print(f"Wrote {len(written)} files to {escape(out_dir)}/")

@@ -26,6 +26,7 @@ from planner.solving.interrupts import check_interrupted
 from planner.solving.shared import MODEL_FILE_SUFFIXES
 from planner.solving.solver import EXIT_STATUS, INFEASIBLE
 from planner.views.console import print_plan
+from planner.views.text import escape
 
 
 def _infeasible_explanation(instance: Instance) -> str:
@@ -77,7 +78,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     plan.metadata["overrides"] = list(overrides)
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
-        console.print(f"{instance.name}: {plan.status}, objective {objective}")
+        console.print(f"{escape(instance.name)}: {plan.status}, objective {objective}")
     else:
         print_plan(plan, console)
     check_interrupted()  # a signal after the solve: record and write nothing

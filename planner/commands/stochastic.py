@@ -27,6 +27,7 @@ from planner.results.plan import Plan
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS, OPTIMAL, SolverOptions
 from planner.views.console import amount, mnok, percent, print_plan
+from planner.views.text import escape
 
 
 @main.command(name="stochastic")
@@ -61,7 +62,8 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     workers = workers or default_workers()
     count = len(instance.scenarios)
-    where = f"Dask at {scheduler}" if scheduler else f"{min(workers, count + 1)} process(es)"
+    where = f"Dask at {escape(scheduler)}" if scheduler else \
+        f"{min(workers, count + 1)} process(es)"
     console.print(f"Solving the two-stage plan of {count} scenarios (extensive form), then "
                   f"each scenario alone, the expected-value problem and each scenario with its "
                   f"purchases decided now, on {where}")
@@ -103,7 +105,7 @@ def print_value_of_information(report: ValueOfInformation) -> None:
             else f"[red]{row['ev_first_stage_status']}[/red]"
         alone = mnok(row["alone_mnok"]) if row["alone_status"] == OPTIMAL \
             else f"[red]{row['alone_status']}[/red]"
-        view.add_row(row["scenario"], percent(row["probability"]),
+        view.add_row(escape(row["scenario"]), percent(row["probability"]),
                      mnok(row["two_stage_mnok"]), alone, fixed)
     view.add_row("expected (RP, WS, EEV)", "100.0 %", mnok(report.rp_mnok),
                  mnok(report.ws_mnok), mnok(report.eev_mnok), style="bold")
@@ -122,7 +124,8 @@ def print_value_of_information(report: ValueOfInformation) -> None:
         for column in ("Product", "Year", "Tier", "Units", "Batch"):
             table.add_column(column, justify="right" if column == "Units" else "left")
         for _, row in report.ev_purchases().iterrows():
-            table.add_row(row["product"], str(row["year"]), row["tier"], amount(row["units"]),
+            table.add_row(escape(row["product"]), str(row["year"]), escape(row["tier"]),
+                          amount(row["units"]),
                           "yes" if row["batch"] else "")
         if not table.row_count:
             table.add_row("nothing bought", "", "", "", "")
@@ -151,8 +154,8 @@ def value_sentences(report: ValueOfInformation) -> list[str]:
     if unbounded:
         lines.append(
             f"[bold red]VSS is unbounded:[/bold red] with the expected-value plan's purchases "
-            f"decided now, scenario(s) {', '.join(unbounded)} have no feasible plan (a cap, "
-            "rule or commitment cannot be met). Deciding from the average forecast could "
+            f"decided now, scenario(s) {escape(', '.join(unbounded))} have no feasible plan "
+            "(a cap, rule or commitment cannot be met). Deciding from the average forecast could "
             "leave the planner unable to keep the rules there; the two-stage plan avoids it.")
     elif ev is None or ev.status != OPTIMAL:
         status = "not solved" if ev is None else ev.status

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,6 +25,7 @@ from planner.solving.solver import SolverOptions
 from planner.store import open_store, store_path
 from planner.views.console import mnok
 from planner.views.sweep_chart import sweep_chart_png
+from planner.views.text import escape
 
 
 @main.command(name="sweep")
@@ -61,8 +61,9 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     workers = workers or default_workers()
     finished: list = []
-    where = f"Dask at {scheduler}" if scheduler else f"{min(workers, len(points))} process(es)"
-    console.print(f"Sweeping {len(points)} points of {', '.join(paths)} on {where}")
+    where = f"Dask at {escape(scheduler)}" if scheduler else \
+        f"{min(workers, len(points))} process(es)"
+    console.print(f"Sweeping {len(points)} points of {escape(', '.join(paths))} on {where}")
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
@@ -111,12 +112,13 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
                      "complete", highlight=False)
         sys.exit(128 + late)
     reused = sum(result.model_reused for result in results)
-    console.print(f"Wrote {', '.join(files)} to {target}/ ({reused} of {len(results)} "
+    console.print(f"Wrote {', '.join(files)} to {escape(target)}/ ({reused} of {len(results)} "
                   "points re-solved a model built once per worker); every point is recorded "
-                  f"in the run store {store_path(store)}")
+                  f"in the run store {escape(store_path(store))}")
     no_plan = [result.index for result in results if result.objective_mnok is None]
     if no_plan:
-        console.print(f"[yellow]{len(no_plan)} point(s) without a plan: {no_plan}[/yellow]")
+        console.print(f"[yellow]{len(no_plan)} point(s) without a plan: "
+                      f"{escape(no_plan)}[/yellow]")
     sys.exit(int(ExitStatus.OPTIMAL))
 
 
@@ -139,12 +141,12 @@ def _print_table(table, paths: list[str], workloads: list[str]) -> None:
     view = Table(title="Sweep (MNOK; unserved demand summed over the years, resource units)")
     columns = [*paths, "status", "objective", "spending"] + [f"unserved {w}" for w in workloads]
     for column in columns:
-        view.add_column(column, justify="left" if column == "status" else "right")
+        view.add_column(escape(column), justify="left" if column == "status" else "right")
     for _, row in table.iterrows():
         status = row["status"]
         solved = not pd.isna(row["objective_mnok"])
         style = None if status == "optimal" else "yellow" if solved else "red"
-        cells = [str(row[path]) for path in paths] + [status, mnok(row["objective_mnok"]),
+        cells = [escape(row[path]) for path in paths] + [status, mnok(row["objective_mnok"]),
                                                       mnok(row["spending_mnok"])]
         cells += [mnok(row[f"unserved_{w}"]) for w in workloads]
         view.add_row(*cells, style=style)

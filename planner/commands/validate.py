@@ -8,6 +8,7 @@ import click
 
 from planner.commands.base import console, main, user_errors
 from planner.input.loading import load_instance
+from planner.views.text import escape
 
 
 @main.command()
@@ -16,6 +17,6 @@ from planner.input.loading import load_instance
 def validate(file: Path) -> None:
     """Check an instance file; exit 0 if it is valid, 2 with the problems if not."""
     instance = load_instance(file)
-    console.print(f"{file}: valid instance [bold]{instance.name}[/bold] "
+    console.print(f"{escape(file)}: valid instance [bold]{escape(instance.name)}[/bold] "
                   f"({instance.years.first}–{instance.years.last}, "
                   f"{len(instance.workloads)} workloads, {len(instance.products)} products)")

@@ -19,6 +19,7 @@ from planner.results.plan_diff import expected_plan
 from planner.results.tables import FINANCING_LINES
 from planner.solving.solver import EXIT_STATUS, SolverOptions
 from planner.views.console import amount, mnok
+from planner.views.text import escape
 
 ARROW = " → "
 
@@ -57,7 +58,7 @@ def _by_year(title: str, keys: list[str], value: str, base: pd.DataFrame,
         cells = {row["year"]: _pair(row[f"{value}_base"], row[f"{value}_variant"])
                  for _, row in rows.iterrows()}
         key_values = key_values if isinstance(key_values, tuple) else (key_values,)
-        view.add_row(*map(str, key_values), *(cells.get(year, "") for year in years))
+        view.add_row(*map(escape, key_values), *(cells.get(year, "") for year in years))
     return view
 
 
@@ -83,7 +84,8 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
                              details={"role": "base"})
     record_for_cli("whatif", file, list(overrides), result.variant, store, parent=base_id,
                    details={"role": "variant"})
-    console.rule(f"[bold]{base.name}[/bold]: base vs " + " ".join(f"--set {o}" for o in overrides))
+    console.rule(f"[bold]{escape(base.name)}[/bold]: base vs "
+                 + escape(" ".join(f"--set {o}" for o in overrides)))
     console.print(f"Base: {result.base.status}; variant: {result.variant.status}")
     if not (result.base.has_plan and result.variant.has_plan):
         console.print("[red]No comparison: one of the two has no plan.[/red] "
@@ -107,7 +109,7 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
     differences = result.differences
     console.print(f"[bold]What changed, largest first[/bold] ({len(differences)} numbers):")
     for text in differences["text"].head(top) if len(differences) else []:
-        console.print(f"  {text}")
+        console.print(f"  {escape(text)}")
     if len(differences) > top:
         console.print(f"  … and {len(differences) - top} more (--top N shows more)")
     sys.exit(int(ExitStatus.OPTIMAL))

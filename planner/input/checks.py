@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from planner.input.errors import Problem
+from planner.input.errors import Problem, brief
 from planner.input.placement import allowed_pools
 from planner.input.schema import PROBABILITY_SUM_TOLERANCE, Instance, YearValues
 
 
-def _unknown(kind: str, name: object, known: Iterable[str]) -> str:
-    names = ", ".join(sorted(known)) or "none are defined"
-    return f"unknown {kind} {name!r} (expected one of: {names})"
+def _unknown(kind: str, name: object, known: Iterable[str], shown: int = 20) -> str:
+    known = sorted(known)
+    names = ", ".join(known[:shown]) or "none are defined"
+    if len(known) > shown:
+        names += f", … ({len(known) - shown} more)"
+    return f"unknown {kind} {brief(name)} (expected one of: {names})"
 
 
 def _duplicates(names: list[str]) -> list[str]:

@@ -2,8 +2,36 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
+
+# An error message names a value in at most this many characters, and lists at most this
+# many problems: a hostile file must not turn into megabytes on stderr.
+BRIEF_CHARACTERS = 60
+MAX_PROBLEMS_SHOWN = 30
+MAX_LINE_CHARACTERS = 400
+MAX_SOURCE_CHARACTERS = 160  # a file name with its --set options
+
+_brief = reprlib.Repr()
+_brief.maxstring = BRIEF_CHARACTERS
+_brief.maxother = BRIEF_CHARACTERS
+_brief.maxlevel = 2
+_brief.maxlist = _brief.maxtuple = _brief.maxdict = _brief.maxset = 4
+
+
+def brief(value: Any) -> str:
+    """`repr` of a value, cut to a few dozen characters (a huge string or an expanded list
+    is named, never printed whole). `true`/`false`/`null` as YAML writes them."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    text = _brief.repr(value)
+    return text if len(text) <= 2 * BRIEF_CHARACTERS else text[:2 * BRIEF_CHARACTERS] + "…"
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARACTERS else line[:MAX_LINE_CHARACTERS] + "…"
 
 
 class ExitStatus(IntEnum):
@@ -61,9 +89,19 @@ class InputError(Exception):
         # __init__ with the message alone and break the process pool).
         return (InputError, (self.source, self.problems))
 
-    def describe(self) -> str:
+    def lines(self) -> list[str]:
+        """The source and its problems, one line each (a line may hold a user's line
+        break: print each through the escape of `planner.views.text`), each cut to a few
+        hundred characters and at most `MAX_PROBLEMS_SHOWN` problems listed."""
+        source = self.source if len(self.source) <= MAX_SOURCE_CHARACTERS \
+            else self.source[:MAX_SOURCE_CHARACTERS] + "…"
         if len(self.problems) == 1:
-            return f"{self.source}: {self.problems[0]}"
-        lines = [f"{self.source}: {len(self.problems)} problems"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        return "\n".join(lines)
+            return [_cut(f"{source}: {self.problems[0]}")]
+        lines = [_cut(f"{source}: {len(self.problems)} problems")]
+        lines += [_cut(f"  - {problem}") for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  … and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
+        return lines
+
+    def describe(self) -> str:
+        return "\n".join(self.lines())

@@ -9,19 +9,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.input.checks import check_instance
-from planner.input.errors import InputError, Problem
+from planner.input.errors import InputError, Problem, brief
 from planner.input.limits import numeric_problems
 from planner.input.overrides import apply_overrides, parse_override
 from planner.input.schema import Instance, Item
 from planner.input.workbook import located, read_workbook_data
-from planner.input.yaml_text import parse_yaml, read_text
+from planner.input.yaml_text import read_yaml
 
 
-def key_path(location: tuple[Any, ...], data: Any) -> str:
+def key_path(location: tuple[Any, ...], data: Any,
+             stored_keys: dict[int, dict] | None = None) -> str:
     """A pydantic error location as the dotted key path a user writes.
 
     Items of a list are named by their `name` where they have one
     (`existing.betzy.last_year`), else by their position (`committed[0].units`).
+    `stored_keys` caches the keys of maps as stored (`false`, where pydantic says 0)
+    across calls for one document.
     """
     parts: list[str] = []
     node = data
@@ -30,14 +33,33 @@ def key_path(location: tuple[Any, ...], data: Any) -> str:
             item = node[step] if step < len(node) else None
             name = item.get("name") if isinstance(item, dict) else None
             if isinstance(name, str) and name:
-                parts.append(f".{name}")
+                parts.append(f".{_as_written(name)}")
             else:
                 parts.append(f"[{step}]")
             node = item
+        elif isinstance(node, dict) and step in node:
+            key = step
+            if step in (0, 1) and not isinstance(step, bool):  # pydantic writes `false` as 0
+                if stored_keys is None:
+                    stored_keys = {}
+                if id(node) not in stored_keys:
+                    stored_keys[id(node)] = {key: key for key in node}
+                key = stored_keys[id(node)][step]
+            parts.append(f".{_as_written(key)}")
+            node = node[key]
+        elif _is_union_branch(step):  # pydantic's name of a union's branch or a key check
+            continue
         else:
-            parts.append(f".{step}")
-            node = node.get(step) if isinstance(node, dict) else None
+            parts.append(f".{_as_written(step)}")
+            node = None
     return "".join(parts).lstrip(".")
+
+
+def _as_written(key: Any) -> str:
+    """A key as YAML writes it (`false`, not `False`), a long one cut short."""
+    if isinstance(key, str):
+        return key if len(key) <= 60 else key[:60] + "…"
+    return brief(key)
 
 
 def _describe_error(error: dict[str, Any]) -> str:
@@ -50,23 +72,23 @@ def _describe_error(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "literal_error":
-        return f"expected one of {context.get('expected')}, got {given!r}"
+        return f"expected one of {context.get('expected')}, got {brief(given)}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         symbol = {"greater_than_equal": "≥", "greater_than": ">",
                   "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(context.values()), "")
-        return f"expected a number {symbol} {bound}, got {given!r}"
+        return f"expected a number {symbol} {bound}, got {brief(given)}"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         wanted = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {wanted}, got {given!r}"
+        return f"expected {wanted}, got {brief(given)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a map of keys, got {type(given).__name__}"
     if kind == "list_type":
         return f"expected a list, got {type(given).__name__}"
     if kind in ("string_type", "string_too_short"):
-        return f"expected a non-empty text, got {given!r}"
+        return f"expected text, got {brief(given)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {given!r}"
+        return f"expected true or false, got {brief(given)}"
     if kind in ("too_short", "too_long"):
         return error["msg"].replace("List", "expected a list").replace("Dictionary", "a map")
     if kind == "value_error":
@@ -86,16 +108,16 @@ def _is_union_branch(step: Any) -> bool:
 
 def _pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     problems: dict[str, Problem] = {}
+    stored_keys: dict[int, dict] = {}
     for detail in error.errors(include_url=False):
-        location = tuple(step for step in detail["loc"] if not _is_union_branch(step))
-        path = key_path(location, data)
+        path = key_path(tuple(detail["loc"]), data, stored_keys)
         problems.setdefault(path, Problem(path, _describe_error(detail)))
-    # A union (a number or a map) fails once per branch; the deepest failure says most.
-    paths = list(problems)
-    return [
-        problem for path, problem in problems.items()
-        if not any(other.startswith((f"{path}.", f"{path}[")) for other in paths if path)
-    ]
+    # A union (a number or a map) fails once per branch; the deepest failure says most:
+    # a path is dropped when another one lies under it (ancestors collected in one pass,
+    # so that a file with 100 000 problems is not compared pair by pair).
+    ancestors = {path[:cut] for path in problems
+                 for cut, character in enumerate(path) if character in ".[" and cut}
+    return [problem for path, problem in problems.items() if not path or path not in ancestors]
 
 
 def instance_from_data(data: Any, source: str) -> Instance:
@@ -119,7 +141,7 @@ def read_instance_data(path: str | Path) -> Any:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return read_workbook_data(path).data
-    return parse_yaml(read_text(path), str(path))
+    return read_yaml(path)
 
 
 def load_instance(path: str | Path, overrides: Sequence[str] = ()) -> Instance:

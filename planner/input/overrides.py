@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from planner.input.errors import InputError, Problem
+from planner.input.errors import InputError, Problem, brief
 from planner.input.yaml_text import parse_yaml
 
 
@@ -74,10 +74,11 @@ def apply_override(data: dict, override: Override) -> None:
             index = _list_index(node, part)
             if index is None:
                 names = [item.get("name") for item in node if isinstance(item, dict)]
-                known = ", ".join(str(name) for name in names if name) or "items by position"
+                known = ", ".join(str(name) for name in names[:20] if name) \
+                    or "items by position"
                 raise InputError(source, Problem(
-                    ".".join([*walked, part]), f"no item {part!r} in {here} (expected one of: "
-                                               f"{known})"))
+                    ".".join([*walked, part]), f"no item {brief(part)} in {here} (expected one "
+                                               f"of: {known})"))
             if last:
                 node[index] = copy.deepcopy(override.value)
                 return
@@ -97,7 +98,7 @@ def apply_override(data: dict, override: Override) -> None:
             node = child
         else:
             raise InputError(source, Problem(
-                ".".join(walked), f"is {node!r}, which has no key {part!r}"))
+                ".".join(walked), f"is {brief(node)}, which has no key {brief(part)}"))
         walked.append(part)
 
 

@@ -35,7 +35,7 @@ class Item(BaseModel):
 
 
 def _reject_bool(value: Any) -> Any:
-    # YAML reads `yes`/`no`/`true` as booleans; pydantic would take them as 1 and 0.
+    # YAML reads `true`/`false` as booleans; pydantic would take them as 1 and 0.
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {str(value).lower()}")
     return value
@@ -52,7 +52,26 @@ NonNegative = Annotated[Number, Field(ge=0)]
 Fraction = Annotated[Number, Field(ge=0, le=1)]
 Growth = Annotated[Number, Field(gt=-1)]
 Year = Annotated[int, BeforeValidator(_reject_bool), Field(ge=1900, le=2500)]
-Name = Annotated[str, Field(min_length=1)]
+MAX_NAME_CHARACTERS = 100
+
+
+def _name(value: str) -> str:
+    # Names reach terminals, file names and spreadsheets: printable text of a sane length.
+    if not value.strip():
+        raise ValueError("expected a name, got blank text")
+    if len(value) > MAX_NAME_CHARACTERS:
+        raise ValueError(f"a name may have at most {MAX_NAME_CHARACTERS} characters; "
+                         f"this one has {len(value)}")
+    for position, character in enumerate(value):
+        if not character.isprintable():
+            raise ValueError(f"a name must be printable text; character {position + 1} is "
+                             f"{character!r} (a control or format character)")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_name)]
+"""A name or a reference to one: printable text (Python's `str.isprintable`: no control,
+format or line-break characters), not blank, at most 100 characters."""
 Source = Annotated[str | None, Field(default=None)]
 
 

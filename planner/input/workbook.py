@@ -22,17 +22,17 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planner.input.cells import make_workbook_inert
-from planner.input.errors import InputError, Problem
+from planner.input.errors import InputError, Problem, brief
 from planner.input.schema import Instance
+from planner.input.yaml_text import dump_yaml
 
 SETTINGS = "settings"
 YEAR_VALUES = "year_values"
@@ -352,36 +352,133 @@ def _set(target: dict, dotted: str, value: Any) -> None:
     node[_key_part(parts[-1])] = value
 
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, list[Any]]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [_text_or_value(value) for value in row]
+MAX_WORKBOOK_BYTES = 16 * 2**20
+"""A workbook may unpack to at most 16 MiB of XML (the Norway instance: 0.06 MiB)."""
+MAX_WORKBOOK_CELLS = 250_000
+"""A workbook may hold at most 250 000 cells (the Norway instance: 315)."""
+MAX_WORKBOOK_PARTS = 1000
+"""A workbook may hold at most 1000 files in its zip (the Norway instance: 19)."""
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def read_workbook_data(path: str | Path) -> WorkbookData:
-    """The workbook's sheets as plain instance data (not yet validated)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    path = Path(path)
-    source = str(path)
+def _check_zip(path: Path, source: str) -> None:
+    """Refuse a workbook by its zip directory (sizes, parts) and its cell count, before
+    openpyxl parses any of it: a zip bomb of 1 MB may unpack to gigabytes of XML."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_WORKBOOK_PARTS:
+                raise InputError(source, f"the workbook holds more than {MAX_WORKBOOK_PARTS} "
+                                         "files (the limit)")
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_WORKBOOK_BYTES:
+                raise InputError(source, f"the workbook unpacks to {unpacked / 2**20:.0f} MiB, "
+                                         f"more than the limit of {MAX_WORKBOOK_BYTES // 2**20} "
+                                         "MiB")
+            cells = 0
+            for part in parts:
+                content = _read_part(archive, part)
+                if part.filename.startswith("xl/worksheets/") and \
+                        part.filename.endswith(".xml"):
+                    cells += len(_CELL_TAG.findall(content))
+            if cells > MAX_WORKBOOK_CELLS:
+                raise InputError(source, f"the workbook holds {cells} cells, more than the "
+                                         f"limit of {MAX_WORKBOOK_CELLS}")
     except FileNotFoundError:
         raise InputError(source, "file not found") from None
     except IsADirectoryError:
         raise InputError(source, "expected a file, found a directory") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(source, f"not a readable Excel workbook (.xlsx): {error}") from None
+    except RuntimeError:  # zipfile's word for a part that needs a password
+        raise InputError(source, "not a readable Excel workbook (.xlsx): a part of it is "
+                                 "encrypted; save it without a password") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+        raise InputError(source, "not a readable Excel workbook (.xlsx): "
+                                 f"{_cut(error)}") from None
+
+
+def _read_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bytes:
+    """A part unpacked 1 MiB at a time, so that no more than its declared size is ever
+    unpacked: a part whose directory entry understates its size (to pass the check above)
+    fails its CRC here, before openpyxl would unpack it whole in one call."""
+    chunks = []
+    with archive.open(part) as stream:
+        while chunk := stream.read(2**20):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _sheet_rows(sheet, problems: list[Problem]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a sheet as values; a formula is refused (its value is what we need,
+    and a cached result may be stale or missing)."""
+    from openpyxl.cell.read_only import EmptyCell
+
+    positions = 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        positions += max(len(row), 1)
+        if positions > MAX_WORKBOOK_CELLS:  # rows or columns far apart count as cells
+            raise InputError("", Problem(f"sheet {brief(sheet.title)}", "more than "
+                                         f"{MAX_WORKBOOK_CELLS} cells, counting the empty "
+                                         "ones between (the limit)"))
+        values = []
+        for cell in row:
+            if isinstance(cell, EmptyCell):
+                values.append(None)
+                continue
+            if cell.data_type == "f":
+                problems.append(Problem(
+                    f"sheet {brief(sheet.title)}, cell {cell.coordinate}",
+                    "holds a formula; enter its value instead"))
+                values.append(None)
+                continue
+            values.append(_text_or_value(cell.value))
+        yield number, values
+
+
+def read_workbook_data(path: str | Path) -> WorkbookData:
+    """The workbook's sheets as plain instance data (not yet validated).
+
+    The zip directory and the cell count are checked first; openpyxl then parses the XML
+    through defusedxml (no entities, no DTDs), which it uses whenever it is installed."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    source = str(path)
+    _check_zip(path, source)
+    try:
+        return _read_workbook(load_workbook(path, read_only=True, data_only=False), source)
+    except InputError as error:
+        if error.source:
+            raise
+        raise InputError(source, error.problems) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError,
+            OSError) as error:  # SyntaxError: XML that does not parse
+        cause = error.__cause__ or error.__context__ or error
+        if type(cause).__module__.startswith("defusedxml"):
+            raise InputError(source, "not a readable Excel workbook (.xlsx): its XML declares "
+                                     "entities or a DTD, which are refused") from None
+        raise InputError(source, "not a readable Excel workbook (.xlsx): "
+                                 f"{_cut(error)}") from None
+
+
+def _cut(error: Exception, limit: int = 150) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _read_workbook(book, source: str) -> WorkbookData:
+    from openpyxl.utils import get_column_letter
+
     result = WorkbookData({})
     problems: list[Problem] = []
     try:
         for sheet in book.worksheets:
+            sheet.reset_dimensions()  # the sheet's own claim of its size is not trusted
             name = sheet.title
             if name not in SHEET_ORDER:
-                problems.append(Problem(f"sheet {name!r}", "unknown sheet (expected: "
+                problems.append(Problem(f"sheet {brief(name)}", "unknown sheet (expected: "
                                                            f"{', '.join(SHEET_ORDER)})"))
                 continue
-            rows = list(_sheet_rows(sheet))
+            rows = list(_sheet_rows(sheet, problems))
             if not rows:
                 continue
             headers: dict[int, str] = {}
@@ -575,7 +672,7 @@ def _tidy(value: Any) -> Any:
 def instance_yaml(instance: Instance, comment: str | None = None) -> str:
     """The instance as YAML text (only the keys it gives), loadable by `load_instance`."""
     data = _tidy(instance.model_dump(mode="python", exclude_unset=True))
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = dump_yaml(data)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
     return text

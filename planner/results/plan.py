@@ -140,6 +140,8 @@ class Plan:
             raise InputError(str(path), "file not found") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise InputError(str(path), f"not a readable JSON plan file: {error}") from None
+        except RecursionError:  # hostile input: arrays nested thousands deep
+            raise InputError(str(path), "not a plan file: it nests too deep") from None
         return cls.from_document(document, str(path))
 
 

@@ -466,11 +466,15 @@ def _money(value: Any) -> str:
 
 def print_diff(diff: PlanDiff, console: Console) -> None:
     """The diff in the terminal: inputs first (the reasons), then what the plan changed."""
-    console.rule(f"[bold]Diff[/bold]: {diff.before_label} → {diff.after_label}")
+    from planner.views.text import escape
+
+    console.rule(f"[bold]Diff[/bold]: {escape(diff.before_label)} → "
+                 f"{escape(diff.after_label)}")
     if diff.status[0] != diff.status[1]:
-        console.print(f"Status: {diff.status[0]} → [bold]{diff.status[1]}[/bold]")
+        console.print(f"Status: {escape(diff.status[0])} → "
+                      f"[bold]{escape(diff.status[1])}[/bold]")
     for note in diff.notes:
-        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        console.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     if diff.inputs:
         console.print("[bold]Inputs that changed[/bold] (the reasons), by kind:")
         view = Table(show_header=True)
@@ -482,8 +486,8 @@ def print_diff(diff: PlanDiff, console: Console) -> None:
             if change.category != shown:
                 view.add_row(f"[italic]{CATEGORIES[change.category]}[/italic]", "", "")
                 shown = change.category
-            view.add_row(f"  {change.path}", describe_value(change.before),
-                         describe_value(change.after))
+            view.add_row(f"  {escape(change.path)}", escape(describe_value(change.before)),
+                         escape(describe_value(change.after)))
         console.print(view)
     else:
         console.print("Inputs: no change.")
@@ -515,7 +519,7 @@ def print_diff(diff: PlanDiff, console: Console) -> None:
         for row in diff.purchases.itertuples():
             committed = {(True, True): "both", (False, True): "now", (True, False): "before"}
             flag = committed.get((row.committed_before is True, row.committed_after is True), "")
-            view.add_row(row.product, str(row.year), row.tier,
+            view.add_row(escape(row.product), str(row.year), escape(row.tier),
                          _arrow(row.units_before, row.units_after),
                          _arrow(row.capex_mnok_before, row.capex_mnok_after, money=True), flag)
         console.print(view)
@@ -524,7 +528,7 @@ def print_diff(diff: PlanDiff, console: Console) -> None:
         for column in ("Pool", "Resource", "Year", "Capacity"):
             view.add_column(column, justify="right" if column == "Capacity" else "left")
         for row in diff.capacity.itertuples():
-            view.add_row(row.pool, f"{row.resource} [{row.unit}]", str(row.year),
+            view.add_row(escape(row.pool), escape(f"{row.resource} [{row.unit}]"), str(row.year),
                          _arrow(row.capacity_before, row.capacity_after))
         console.print(view)
     if len(diff.coverage):
@@ -533,7 +537,7 @@ def print_diff(diff: PlanDiff, console: Console) -> None:
             view.add_column(column, justify="left" if column in ("Workload", "Year")
                             else "right")
         for row in diff.coverage.itertuples():
-            view.add_row(f"{row.workload} [{row.unit}]", str(row.year),
+            view.add_row(escape(f"{row.workload} [{row.unit}]"), str(row.year),
                          _arrow(row.demand_before, row.demand_after),
                          _arrow(row.served_before, row.served_after),
                          _arrow(row.unserved_before, row.unserved_after))

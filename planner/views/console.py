@@ -9,6 +9,7 @@ from rich.table import Table
 from planner.results.plan import Plan
 from planner.results.tables import FINANCING_LINES
 from planner.views.reports.content import scenario_parts
+from planner.views.text import escape
 
 STATUS_WORDS = {
     "optimal": "[green]optimal[/green] (proven within the MIP gap)",
@@ -42,18 +43,18 @@ def percent(value: float | None) -> str:
 
 def print_header(console: Console, plan: Plan) -> None:
     meta = plan.metadata
-    console.rule(f"[bold]{meta['instance_name']}[/bold]")
-    console.print(f"Status: {STATUS_WORDS.get(meta['status'], meta['status'])}")
+    console.rule(f"[bold]{escape(meta['instance_name'])}[/bold]")
+    console.print(f"Status: {STATUS_WORDS.get(meta['status'], escape(meta['status']))}")
     if meta["objective_mnok"] is not None:
         gap = "–" if meta["gap"] is None else f"{100 * meta['gap']:.4f} %"
         console.print(f"Objective (discounted cost incl. unserved-demand penalties, less "
                       f"salvage): [bold]{mnok(meta['objective_mnok'])} MNOK[/bold]; "
                       f"gap {gap}")
-    console.print(f"Solver: {meta['solver']} {meta['solver_version']}, "
+    console.print(f"Solver: {escape(meta['solver'])} {escape(meta['solver_version'])}, "
                   f"build {meta['build_seconds']:.2f} s, solve {meta['solve_seconds']:.2f} s; "
-                  f"priority: {meta.get('priority', 'cost')}")
+                  f"priority: {escape(meta.get('priority', 'cost'))}")
     for warning in meta.get("warnings", []):
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
 def financing(plan: Plan) -> Table:
@@ -77,8 +78,9 @@ def purchases(plan: Plan) -> Table:
                    "In service from"):
         view.add_column(column, justify="right" if column[0] in "UMI" else "left")
     for _, row in plan.tables["purchases"].iterrows():
-        product = row["product"] + (" (committed)" if row["committed"] else "")
-        view.add_row(product, row["pool"], str(row["year"]), row["tier"], amount(row["units"]),
+        product = escape(row["product"]) + (" (committed)" if row["committed"] else "")
+        view.add_row(product, escape(row["pool"]), str(row["year"]), escape(row["tier"]),
+                     amount(row["units"]),
                      unit_price(row["unit_capex_mnok"]), mnok(row["capex_mnok"]),
                      str(row["first_year_in_service"]))
     if not len(plan.tables["purchases"]):
@@ -97,7 +99,8 @@ def capacity(plan: Plan) -> Table:
     for (pool, resource, unit), rows in table.groupby(["pool", "resource", "unit"], sort=False):
         cells = {row["year"]: f"{amount(row['capacity'])} ({amount(row['used'])})"
                  for _, row in rows.iterrows()}
-        view.add_row(pool, f"{resource} [{unit}]", *(cells.get(year, "") for year in years))
+        view.add_row(escape(pool), escape(f"{resource} [{unit}]"),
+                     *(cells.get(year, "") for year in years))
     return view
 
 
@@ -115,7 +118,7 @@ def coverage(plan: Plan) -> Table:
             if row["unserved"] > 0:
                 text += f"\n[red]unserved {amount(row['unserved'])}[/red]"
             cells[row["year"]] = text
-        view.add_row(f"{workload} [{unit}]", *(cells[year] for year in years))
+        view.add_row(escape(f"{workload} [{unit}]"), *(cells[year] for year in years))
     return view
 
 
@@ -131,7 +134,7 @@ def shares(plan: Plan) -> Table:
                 (pd.isna(low) or value >= low - 1e-6) and (pd.isna(high) or value <= high + 1e-6))
             met = "yes" if ok else "[red]no[/red]"
         label = "EuroHPC (of " + row["of"] + ")" if row["share"] == "eurohpc" else "national"
-        view.add_row(label, row["resource"] if isinstance(row["resource"], str) else "",
+        view.add_row(label, escape(row["resource"]) if isinstance(row["resource"], str) else "",
                      row["years"], percent(value),
                      percent(low), percent(high), met)
     return view
@@ -212,12 +215,13 @@ def redundancy(plan: Plan) -> Table | None:
             if not row["covered_if_lost"]:
                 text += "\n[red]not covered if lost[/red]"
             cells[row["year"]] = text
-        view.add_row(f"{workload} [{unit}]", pool, *(cells.get(year, "") for year in years))
+        view.add_row(escape(f"{workload} [{unit}]"), escape(pool),
+                     *(cells.get(year, "") for year in years))
     return view
 
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)
     if plan.metadata.get("scenarios"):
         print_scenario_plan(plan, console)
         return
@@ -246,7 +250,7 @@ def unserved(plan: Plan) -> Table:
             continue
         cells = {row["year"]: f"{amount(row['unserved'])} of {amount(row['demand'])}"
                  for _, row in rows.iterrows()}
-        view.add_row(f"{workload} [{unit}]", *(cells[year] for year in years))
+        view.add_row(escape(f"{workload} [{unit}]"), *(cells[year] for year in years))
     if not view.row_count:
         view.add_row("all demand served", *[""] * len(years))
     return view
@@ -258,7 +262,8 @@ def expected_cost(plan: Plan) -> Table:
                    "Salvage"):
         view.add_column(column, justify="left" if column == "Scenario" else "right")
     for _, row in plan.tables["scenarios"].iterrows():
-        view.add_row(row["scenario"], percent(row["probability"]), mnok(row["objective_mnok"]),
+        view.add_row(escape(row["scenario"]), percent(row["probability"]),
+                     mnok(row["objective_mnok"]),
                      mnok(row["spending_mnok"]), mnok(row["unserved_penalty_mnok"]),
                      mnok(row["salvage_mnok"]))
     view.add_row("expected", "100.0 %", mnok(plan.summary["objective_mnok"]),
@@ -285,7 +290,7 @@ def print_scenario_plan(plan: Plan, console: Console) -> None:
     console.print(view)
     for scenario in scenario_parts(plan):
         part = scenario.plan
-        console.rule(f"[bold]Scenario {scenario.name}[/bold] (probability "
+        console.rule(f"[bold]Scenario {escape(scenario.name)}[/bold] (probability "
                      f"{percent(scenario.probability)}; cost "
                      f"{mnok(part.summary['objective_mnok'])} MNOK)")
         console.print(financing(part))
