@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pyomo.environ as pyo
 
 from planner import __version__
 from planner.derive import ModelData, derive
-from planner.diagnostics import bound_warnings, violation_warnings
+from planner.diagnostics import bound_warnings, history_overrun_warnings, violation_warnings
 from planner.marginal import budget_marginal_values
 from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
@@ -75,14 +76,16 @@ def solve(
     time_limit_seconds: float | None = None,
     mip_gap: float = DEFAULT_MIP_GAP,
     threads: int = 1,
-    priority: str = "cost",
+    priority: str | None = None,
     marginal_values: bool = True,
     write_model: str | Path | None = None,
     instance_file: str | Path | None = None,
+    extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None = None,
 ) -> Plan:
     """Build the model of `instance`, solve it with HiGHS and return the plan.
 
     `priority="cost"` minimises the discounted cost with unserved demand at its penalty;
+    `priority=None` takes the instance's own `priority` (default cost);
     `priority="coverage"` first serves as much demand as the caps allow (weighted by
     `unmet_penalty`), then finds the cheapest plan that serves that much (within the MIP
     gap; use a gap of 1e-3 or so, as closing both stages to 1e-6 can take long).
@@ -94,7 +97,12 @@ def solve(
     An instance with `scenarios` is solved as one two-stage problem (its extensive form,
     `planner.stochastic.solve_scenarios`): the plan's objective is the expected cost and
     its tables have a `scenario` column (docs/scenarios.md).
+
+    `extra_rules(model, data)`, if given, adds rows the instance format cannot state to the
+    built model before it is solved (`planner.analyses.audit`: a cap on a financing line's
+    total over the years); not for instances with scenarios.
     """
+    priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
     if instance.scenarios:
@@ -106,6 +114,8 @@ def solve(
     started = time.perf_counter()
     data = derive(instance)
     model = build_model(data)
+    if extra_rules is not None:
+        extra_rules(model, data)
     build_seconds = time.perf_counter() - started
     if write_model is not None:
         write_model_file(model, write_model)
@@ -180,7 +190,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-        warnings = bound_warnings(data, solution) + violation_warnings(model)
+        warnings = (bound_warnings(data, solution) + violation_warnings(model)
+                    + history_overrun_warnings(tables["budget"]))
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
         if marginal_values and run.status == OPTIMAL:

@@ -150,6 +150,8 @@ def budget(plan: Plan) -> Table | None:
                         else "right")
     for _, row in table.iterrows():
         year = "all" if pd.isna(row["year"]) else str(int(row["year"]))
+        if bool(row.get("history", False)):
+            year += " (history)"  # spent before the plan: binds nothing, shown for overruns
         value = row.get(marginal)
         view.add_row(row["cap"], year, mnok(row["cap_mnok"]), mnok(row["spent_mnok"]),
                      mnok(row["slack_mnok"]), "[bold]yes[/bold]" if row["binding"] else "",

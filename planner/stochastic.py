@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.api import _metadata, add_redundancy_cost, cost_summary, write_model_file
 from planner.derive import ModelData, derive
-from planner.diagnostics import bound_warnings
+from planner.diagnostics import bound_warnings, history_overrun_warnings
 from planner.errors import InputError
 from planner.models import build_model
 from planner.models.extensive import (
@@ -128,7 +128,8 @@ def _scenario_plan(instance: Instance, datas: dict[str, ModelData], model, run,
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(block))
         per_scenario[name] = tables
         summaries[name] = cost_summary(data, solution)
-        warnings += [f"scenario {name}: {text}" for text in bound_warnings(data, solution)]
+        warnings += [f"scenario {name}: {text}" for text in
+                     bound_warnings(data, solution) + history_overrun_warnings(tables["budget"])]
 
     tables: dict[str, pd.DataFrame] = {}
     for table in SCENARIO_TABLES:

@@ -203,13 +203,17 @@ def budget_table(plan: Plan, tr: Translator) -> Table:
     rows = []
     for _, row in table.iterrows():
         year = tr("cap.all_years") if missing(row["year"]) else str(int(row["year"]))
+        if bool(row.get("history", False)):
+            year = tr("cap.history_year", year=year)
         cells = [cap_label(row["cap"], tr), year, row["cap_mnok"], row["spent_mnok"],
                  row["slack_mnok"], bool(row["binding"])]
         if has_marginal:
             cells.append(row[marginal])
         rows.append(cells)
-    return Table("budget", tr("budget.title"), columns, rows,
-                 note=tr("budget.marginal_note") if has_marginal else None)
+    notes = [tr("budget.marginal_note")] if has_marginal else []
+    if "history" in table.columns and table["history"].any():
+        notes.append(tr("budget.history_note"))
+    return Table("budget", tr("budget.title"), columns, rows, note=" ".join(notes) or None)
 
 
 def plan_tables(plan: Plan, tr: Translator) -> list[Table]:
@@ -380,8 +384,8 @@ def binding_lines(plan: Plan, tr: Translator) -> list[str]:
     marginal = "marginal_value_mnok_per_mnok"
     zero_caps: dict[str, list[int]] = {}
     for _, row in budget.iterrows():
-        if row["slack_mnok"] > REACHED_MNOK:
-            continue
+        if row["slack_mnok"] > REACHED_MNOK or bool(row.get("history", False)):
+            continue  # a history year's cap binds nothing; an overrun there is a warning
         if row["cap_mnok"] <= 0 and not missing(row["year"]):
             zero_caps.setdefault(row["cap"], []).append(int(row["year"]))
             continue

@@ -140,6 +140,7 @@ TEXT: dict[str, dict[str, str]] = {
                                "nb": "Investering gjennom EuroHPC"},
     "cap.operations": {"en": "Operations", "nb": "Drift"},
     "cap.all_years": {"en": "all years", "nb": "alle år"},
+    "cap.history_year": {"en": "{year} (history)", "nb": "{year} (historikk)"},
     # --- table columns ----------------------------------------------------------------
     "col.line": {"en": "Line", "nb": "Post"},
     "col.year": {"en": "Year", "nb": "År"},
@@ -198,6 +199,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "nb": "Behov, dekket og ikke dekket behov per arbeidslast"},
     "shares.title": {"en": "Shares against their bounds", "nb": "Andeler mot kravene"},
     "budget.title": {"en": "Budget caps (MNOK)", "nb": "Budsjettrammer (MNOK)"},
+    "budget.history_word": {"en": "history", "nb": "historikk"},
+    "budget.history_note": {
+        "en": "Years marked (history) were spent before the plan starts: their caps bind "
+              "nothing; a negative slack there is an overrun.",
+        "nb": "År merket (historikk) er brukt før planen starter: rammene der binder ikke; "
+              "negativ rest der er en overskridelse."},
     "budget.marginal_note": {
         "en": "Marginal value: change of the objective per extra MNOK under a binding cap, "
               "with whole-unit purchases held as in the plan.",

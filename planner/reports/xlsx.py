@@ -151,7 +151,10 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
         columns.append(Column(tr("col.marginal_value"), "price"))
     rows = []
     for _, row in budget.iterrows():
-        cells = [cap_label(row["cap"], tr), None if missing(row["year"]) else int(row["year"]),
+        label = cap_label(row["cap"], tr)
+        if bool(row.get("history", False)):
+            label = f"{label} ({tr('budget.history_word')})"
+        cells = [label, None if missing(row["year"]) else int(row["year"]),
                  row["cap_mnok"], row["spent_mnok"], row["slack_mnok"], tr.flag(row["binding"])]
         if marginal in budget.columns:
             cells.append(row[marginal])

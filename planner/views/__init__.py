@@ -1,0 +1,1 @@
+"""Showing plans and analyses: the terminal and report pages."""
