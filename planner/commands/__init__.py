@@ -1,6 +1,7 @@
 """The `planner` commands, one module each; importing a module registers its command."""
 
 from planner.commands import (
+    audit,
     convert,
     diff,
     explain,
@@ -15,5 +16,5 @@ from planner.commands import (
     whatif,
 )
 
-__all__ = ["convert", "diff", "explain", "report", "revise", "runs", "show", "solve", "stochastic",
-           "sweep", "validate", "whatif"]
+__all__ = ["audit", "convert", "diff", "explain", "report", "revise", "runs", "show", "solve",
+           "stochastic", "sweep", "validate", "whatif"]
