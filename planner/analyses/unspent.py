@@ -454,18 +454,24 @@ def _money_needed(instance: Instance, row: pd.Series) -> float:
 
 
 def confirm_largest(plan, **solve_settings) -> None:
-    """Re-solve the plan's instance without the reason given for its largest unserved
-    amount and record, on that row, what was changed and the demand served before and
-    after; `confirmed` is whether more of it is served then."""
+    """Confirm the reason given for the plan's largest unserved amount (`confirm_row`)."""
+    index = largest(plan.tables.get("unspent"))
+    if index is not None:
+        confirm_row(plan, index, **solve_settings)
+
+
+def confirm_row(plan, index: int, **solve_settings) -> None:
+    """Re-solve the plan's instance without the reason given on row `index` of its
+    `unspent` table and record on that row what was changed and the demand served before
+    and after; `confirmed` is whether more of it is served then. Settings not given
+    (priority, MIP gap) are the plan's own."""
     from planner.api import solve
 
-    table = plan.tables.get("unspent")
-    index = largest(table)
-    if index is None:
-        return
+    table = plan.tables["unspent"]
+    for column in ("confirmed", "served_before", "served_after", "relaxation"):
+        table[column] = table[column].astype(object)
     row = table.loc[index]
     relaxed = relaxed_instance(plan.instance, row, plan.tables)
-    table["confirmed"] = table["confirmed"].astype(object)
     if relaxed is None:
         return
     instance, change = relaxed
@@ -478,7 +484,8 @@ def confirm_largest(plan, **solve_settings) -> None:
         instance = Instance.model_validate(data)
         change += f"; workloads.{row['workload']}.unmet_penalty = {raised:.4g} (above the cost)"
     settings = {"priority": plan.metadata.get("priority"), "marginal_values": False,
-                "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | solve_settings
+                "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | {
+                    key: value for key, value in solve_settings.items() if value is not None}
     after = solve(instance, **settings)
     served_before = float(row["demand"] - row["unserved"])
     table.at[index, "served_before"] = served_before

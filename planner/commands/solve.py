@@ -66,6 +66,10 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
                  priority=priority, write_model=write_model, instance_file=file)
     plan.metadata["overrides"] = list(overrides)
+    if "unspent" in plan.tables:  # money left while demand goes unserved: confirm the reason
+        from planner.analyses.unspent import confirm_largest
+
+        confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
         console.print(f"{instance.name}: {plan.status}, objective {objective}")

@@ -15,6 +15,7 @@ from planner.reports.content import (
     scenario_parts,
     scenarios_table,
     summary,
+    unspent_section,
 )
 from planner.reports.html import made_line
 from planner.reports.translations import Translator
@@ -55,6 +56,12 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
                            ("summary.warnings", facts.warnings)):
         if lines:
             parts.append(f"{level}# {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
+    unspent = unspent_section(plan, tr)
+    if unspent is not None:
+        lines, table = unspent
+        parts.append(f"{level}# {tr('section.unspent')}\n\n"
+                     + "\n".join(f"- {line}" for line in lines) + "\n\n"
+                     + markdown_table(table, tr))
     tables = plan_tables(plan, tr)
     redundancy = redundancy_table(plan, tr)
     if redundancy is not None:

@@ -218,6 +218,16 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
             write_table(page, table, tr)
             page.freeze_panes = "A2"
             _widths(page)
+        from planner.reports.content import unspent_section
+
+        unspent = unspent_section(plan, tr)
+        if unspent is not None:
+            page = workbook.create_sheet(tr("section.unspent")[:31])
+            lines, table = unspent
+            for row, line in enumerate(lines, start=1):
+                page.cell(row=row, column=1, value=line)
+            write_table(page, table, tr, row=len(lines) + 2)
+            _widths(page)
         if "scenarios" in plan.tables:
             from planner.reports.content import (
                 first_stage_table,

@@ -9,14 +9,12 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
-from planner.reports.content import Cell, Column, Table, format_value
+from planner.console import rich_table
+from planner.reports.content import Cell, Column, Table
 from planner.reports.translations import Translator
-
-NUMERIC = {"mnok", "price", "amount", "percent", "year", "int", "number"}
 
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Audit of a financing plan", "nb": "Kontroll av en finansieringsplan"},
@@ -285,18 +283,6 @@ def audit_tables(result: Audit, tr: Translator) -> dict[str, Table | None]:
 
 
 # --- the terminal ----------------------------------------------------------------------
-
-
-def rich_table(table: Table, tr: Translator) -> RichTable:
-    """A report `Table` as a rich table; every cell is plain text (never markup)."""
-    view = RichTable(title=table.title)
-    for column in table.columns:
-        view.add_column(column.header, justify="right" if column.kind in NUMERIC else "left")
-    for index, row in enumerate(table.rows):
-        cells = [Text(format_value(value, column.kind, tr))
-                 for column, value in zip(table.columns, row, strict=True)]
-        view.add_row(*cells, style="bold" if index in table.bold_rows else None)
-    return view
 
 
 def print_audit(result: Audit, console: Console, lang: str = "en") -> None:
