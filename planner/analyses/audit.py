@@ -333,7 +333,10 @@ def audit(instance: Instance, lines: FinancingLines, options: SolverOptions | No
           priority: str | None = None) -> Audit:
     """The whole audit: (a) and (b) from the lines, (c) and (d) by solving.
 
-    The solves run one after another in this process: there are two or three, each of
+    Where (c) leaves money unspent while demand goes unserved, its `unspent` table says
+    why (planner.analyses.unspent), the largest reason confirmed by one more solve.
+
+    The solves run one after another in this process: there are three or four, each of
     a few seconds, and a worker pool would cost more to start than it saves on a shared
     machine; the order is fixed, so the audit is the same at every run.
     """
@@ -346,8 +349,13 @@ def audit(instance: Instance, lines: FinancingLines, options: SolverOptions | No
                 "threads": options.threads, "priority": chosen, "marginal_values": False}
     result = Audit(instance, lines, check_sums(lines), read_shares(lines),
                    eurohpc_outside_years(lines), priority=chosen)
-    result.plans.append(AuditPlan("yearly_lines",
-                                  solve(with_yearly_lines(instance, lines), **settings)))
+    yearly = solve(with_yearly_lines(instance, lines), **settings)
+    if "unspent" in yearly.tables:  # what the lines leave unspent, and why: confirmed
+        from planner.analyses.unspent import confirm_largest
+
+        confirm_largest(yearly, time_limit_seconds=options.time_limit_seconds,
+                        mip_gap=options.mip_gap, threads=options.threads)
+    result.plans.append(AuditPlan("yearly_lines", yearly))
     result.plans.append(AuditPlan("line_totals", solve(
         without_budget(instance), extra_rules=line_total_rules(lines), **settings)))
     if not caps_match_lines(instance, lines):

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
 from planner.console import rich_table
-from planner.reports.content import Cell, Column, Table
+from planner.reports.content import Cell, Column, Table, unspent_section
 from planner.reports.translations import Translator
 
 WORDS: dict[str, dict[str, str]] = {
@@ -275,6 +275,20 @@ def _percent_cell(value: float | None) -> Cell:
     return Cell(value, "percent")
 
 
+def unspent_of_lines(result: Audit, tr: Translator) -> tuple[list[str], Table] | None:
+    """Why plan (c) leaves money under the lines unspent (planner.analyses.unspent)."""
+    plan = result.plans[0].plan if result.plans else None
+    if plan is None or not plan.has_plan:
+        return None
+    section = unspent_section(plan, tr)
+    if section is None:
+        return None
+    lines, table = section
+    table.title = f"{word('plan.yearly_lines', tr.lang)}: {tr('section.unspent')}"
+    table.key = "audit-unspent"
+    return lines, table
+
+
 def audit_tables(result: Audit, tr: Translator) -> dict[str, Table | None]:
     """The audit's tables, in the order every view shows them."""
     return {"lines": lines_table(result, tr), "sums": sums_table(result, tr),
@@ -302,6 +316,11 @@ def print_audit(result: Audit, console: Console, lang: str = "en") -> None:
         console.print(Text(line, style="red"))
     for key in ("spending", "demand", "cost"):
         console.print(rich_table(tables[key], tr))
+    unspent = unspent_of_lines(result, tr)
+    if unspent is not None:
+        for line in unspent[0]:
+            console.print(Text(f"{word('plan.yearly_lines', lang)}: {line}"))
+        console.print(rich_table(unspent[1], tr))
 
 
 # --- the report ------------------------------------------------------------------------
@@ -319,9 +338,10 @@ def render_audit(result: Audit, fmt: str, lang: str = "en") -> bytes:
     if fmt == "html":
         return _html(result, tables, texts, tr, title, subtitle, first_plan).encode("utf-8")
     if fmt == "md":
-        return _markdown(tables, texts, tr, title, subtitle).encode("utf-8")
+        return _markdown(tables, texts, tr, title, subtitle,
+                         unspent_of_lines(result, tr)).encode("utf-8")
     if fmt == "xlsx":
-        return _xlsx(tables, texts, tr)
+        return _xlsx(tables, texts, tr, unspent_of_lines(result, tr))
     raise ValueError(f"unknown report format {fmt!r}")
 
 
@@ -340,10 +360,14 @@ def _html(result, tables, texts, tr, title, subtitle, first_plan) -> str:
         Section("plans", word("plans.title", lang), _list(texts["plans"]) + "".join(
             render_table(tables[key], tr) for key in ("spending", "demand", "cost"))),
     ]
+    unspent = unspent_of_lines(result, tr)
+    if unspent is not None:
+        sections.append(Section("unspent", unspent[1].title,
+                                _list(unspent[0]) + render_table(unspent[1], tr, False)))
     return page(tr, title, subtitle, made, sections)
 
 
-def _markdown(tables, texts, tr, title, subtitle) -> str:
+def _markdown(tables, texts, tr, title, subtitle, unspent) -> str:
     from planner.reports.markdown import markdown_table
 
     lang = tr.lang
@@ -358,10 +382,14 @@ def _markdown(tables, texts, tr, title, subtitle) -> str:
     parts += [f"- {line}" for line in texts["plans"]]
     for key in ("spending", "demand", "cost"):
         parts += [f"### {tables[key].title}", markdown_table(tables[key], tr)]
+    if unspent is not None:
+        parts.append(f"### {unspent[1].title}")
+        parts += [f"- {line}" for line in unspent[0]]
+        parts.append(markdown_table(unspent[1], tr))
     return "\n\n".join(parts) + "\n"
 
 
-def _xlsx(tables, texts, tr) -> bytes:
+def _xlsx(tables, texts, tr, unspent) -> bytes:
     from openpyxl import Workbook
 
     from planner.reports.xlsx import _widths, write_table
@@ -385,6 +413,11 @@ def _xlsx(tables, texts, tr) -> bytes:
         row += 1
     for key in ("spending", "demand", "cost"):
         row = write_table(plans, tables[key], tr, row=row + 1, title=True)
+    if unspent is not None:
+        for line in unspent[0]:
+            plans.cell(row=row + 1, column=1, value=line)
+            row += 1
+        row = write_table(plans, unspent[1], tr, row=row + 1, title=True)
     _widths(plans)
     buffer = io.BytesIO()
     workbook.save(buffer)
