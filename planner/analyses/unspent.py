@@ -289,7 +289,9 @@ def _explain(plan: _Plan, workload: str, year: int, priority: str) -> dict:
     def described(way: Way, reason: str, stop: Stop | None = None) -> dict:
         return row | {"reason": reason, "way": way.name, "way_year": way.year,
                       "way_cost_mnok_per_unit_year": way.cost_mnok_per_unit_year,
-                      "costs_more_than_penalty": not pays(way)} | ({} if stop is None else {
+                      # under coverage the penalties only weigh: "would not pay" is moot
+                      "costs_more_than_penalty": None if priority == "coverage"
+                      else not pays(way)} | ({} if stop is None else {
                           "rule": stop.rule, "rule_year": stop.year, "slack": stop.slack,
                           "needed": stop.needed})
 
