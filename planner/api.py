@@ -19,7 +19,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from planner import __version__
-from planner.analyses.unspent import unspent_table
+from planner.analyses.unspent import batch_max_units, unspent_table
 from planner.derive import ModelData, derive
 from planner.diagnostics import bound_warnings, history_overrun_warnings, violation_warnings
 from planner.marginal import budget_marginal_values
@@ -195,7 +195,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
                     + history_overrun_warnings(tables["budget"]))
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
-        unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"))
+        unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
+                                batch_max_units(instance))
         if len(unspent):  # money left under a cap while demand goes unserved: why
             tables["unspent"] = unspent
         if marginal_values and run.status == OPTIMAL:

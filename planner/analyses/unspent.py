@@ -44,11 +44,12 @@ BINDING = 1e-4
 UNSERVED_FRACTION = 1e-6
 
 REASONS = ("cap", "operations", "total", "eurohpc_share", "national_share", "pool_limit",
-           "lead_time", "cost", "unexplained")
+           "batch_limit", "lead_time", "cost", "unexplained")
 
 COLUMNS = ["workload", "resource", "unit", "year", "demand", "unserved",
            "unmet_penalty_mnok", "reason", "rule", "rule_year", "slack", "needed", "way",
-           "way_year", "way_cost_mnok_per_unit_year", "costs_more_than_penalty", "confirmed",
+           "way_year", "way_cost_mnok_per_unit_year", "way_step", "costs_more_than_penalty",
+           "confirmed",
            "served_before", "served_after", "relaxation"]
 
 
@@ -71,14 +72,17 @@ class Way:
     cost_mnok_per_unit_year: float
     units_needed: float  # of the product (buy) or capacity (idle, cloud) to serve it all
     unit_capex_mnok: float = 0.0
+    step: float = 1.0  # capacity the money a stop `needs` buys (one purchase; cloud: 1)
     stops: list[Stop] = field(default_factory=list)
 
 
 class _Plan:
     """The solved plan's figures the analysis needs, indexed once."""
 
-    def __init__(self, data: ModelData, tables: dict[str, pd.DataFrame]):
+    def __init__(self, data: ModelData, tables: dict[str, pd.DataFrame],
+                 max_units: dict[str, float] | None = None):
         self.data = data
+        self.max_units = max_units or {}  # product → its batch's max_units, where given
         coverage = tables["coverage"]
         self.unserved = {(r.workload, int(r.year)): float(r.unserved)
                          for r in coverage.itertuples()}
@@ -96,6 +100,12 @@ class _Plan:
         for row in tables["purchases"].itertuples():
             self.bought[row.product, int(row.year), tier_index[row.tier]] += float(row.units)
         self.shares = tables["shares"]
+        # N-1 reserves sit beside the allocation in the same capacity (spec §6.1).
+        self.reserved: dict[tuple[str, int, str], float] = defaultdict(float)
+        redundancy = tables.get("redundancy")
+        if redundancy is not None:
+            for row in redundancy.itertuples():
+                self.reserved[row.pool, int(row.year), row.workload] += float(row.reserved)
 
     def capacity(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
         """C(p,r,y,≥k): capacity in service at tier k or above."""
@@ -114,6 +124,23 @@ class _Plan:
         return sum(value for (p, y, w), value in self.used.items()
                    if p == pool and y == year and data.workload_resource[w] == resource
                    and data.workload_tier[w] >= tier)
+
+    def in_service(self, pool: str, year: int) -> bool:
+        """Whether the pool has any capacity in service that year (its fixed opex is paid)."""
+        return any(self.capacity(pool, resource, year) > 0 for resource in self.data.resources)
+
+    def idle(self, pool: str, resource: str, year: int, tier: int) -> float:
+        """Capacity a workload at `tier` could still use: the least room over the tier
+        rows it enters (spec §4.2: every tier k ≤ its own), reserves included."""
+        data = self.data
+        rooms = []
+        for k in range(tier + 1):
+            reserved = sum(value for (p, y, w), value in self.reserved.items()
+                           if p == pool and y == year and data.workload_resource[w] == resource
+                           and data.workload_tier[w] >= k)
+            rooms.append(self.capacity(pool, resource, year, k)
+                         - self.use(pool, resource, year, k) - reserved)
+        return min(rooms)
 
     def national_room(self, resource: str, year: int) -> float | None:
         """How much more may be served abroad before the national share's minimum binds."""
@@ -178,36 +205,52 @@ def _buy_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
             continue
         continuous = not data.product_integer[cell.product]
         capex = cell.unit_capex_mnok
-        fixed = 0.0
-        if cell.product in data.batch_products and not any(
-                units > 0 for (p, b, _), units in plan.bought.items()
-                if p == cell.product and b == cell.year):
-            fixed = data.batch_fixed_capex_mnok[cell.product]
+        bought = sum(units for (p, b, _), units in plan.bought.items()
+                     if p == cell.product and b == cell.year)
         opex = data.product_opex_mnok[cell.product] * (1 + data.surcharge[cell.tier]) \
             * data.price_scale(cell.product, cell.year)
+        # One more unit; where its batch is not bought that year, the batch's minimum and
+        # fixed costs come with it (a continuous product: as much as serves it all).
+        count = 1.0
+        fixed, fixed_opex = 0.0, 0.0
+        if cell.product in data.batch_products and bought <= 0:
+            count = max(data.batch_min_units[cell.product],
+                        unserved / capacity if continuous else 1.0)
+            scale = data.price_scale(cell.product, cell.year)
+            fixed = data.batch_fixed_capex_mnok[cell.product] * scale
+            fixed_opex = data.batch_fixed_opex_mnok[cell.product] * scale
         served_years = [t for t in service if t in data.plan_years
                         and plan.unserved.get((workload, t), 0.0) > 0]
-        gained = sum(data.discount[t] * min(capacity, plan.unserved[workload, t])
+        gained = sum(data.discount[t] * min(count * capacity, plan.unserved[workload, t])
                      for t in served_years)
         horizon = [t for t in service if t in data.discount]
-        net = (data.discount[cell.year] * (capex + fixed)
-               - data.salvage_factor.get((cell.product, cell.year), 0.0) * capex
-               + sum(data.discount[t] * opex for t in horizon))
+        # A pool with nothing in service that year starts paying its fixed opex.
+        pool_opex = {t: 0.0 if plan.in_service(pool, t) else data.pool_fixed_opex_mnok.get(
+            pool, 0.0) for t in horizon}
+        net = (data.discount[cell.year] * (count * capex + fixed)
+               - data.salvage_factor.get((cell.product, cell.year), 0.0) * count * capex
+               + sum(data.discount[t] * (count * opex + fixed_opex + pool_opex[t])
+                     for t in horizon))
         units = unserved / capacity if continuous else math.ceil(unserved / capacity - 1e-9)
         way = Way("buy", cell.product, cell.year, net / gained if gained > 0 else math.inf,
-                  units, capex + fixed)
+                  units, capex, count * capacity)
+        opex = count * opex + fixed_opex
+        # A batch not yet bought comes whole (its minimum and fixed cost): no longer divisible.
+        continuous = continuous and not (cell.product in data.batch_products and bought <= 0)
         line = "eurohpc_investment" if data.pool_kind[pool] == "eurohpc" \
             else "national_investment"
-        one = capex + fixed
+        one = count * capex + fixed
         way.stops += _cap_stops(plan, (line, "investment", "yearly"), cell.year, one,
                                 continuous)
         for t in horizon:
-            if t in data.plan_years and opex > 0:
-                way.stops += _cap_stops(plan, ("operations",), t, opex, continuous)
+            running = opex + pool_opex[t]
+            if t in data.plan_years and running > 0:
+                way.stops += _cap_stops(plan, ("operations",), t, running,
+                                        continuous and pool_opex[t] == 0)
+        whole = one + sum(opex + pool_opex[t] for t in horizon)
         total = plan.slack.get(("total", None))
-        if total is not None and total < (BINDING if continuous else
-                                          one + opex * len(horizon) - BINDING):
-            way.stops.append(Stop("total", "total", None, total, one + opex * len(horizon)))
+        if total is not None and total < (BINDING if continuous else whole - BINDING):
+            way.stops.append(Stop("total", "total", None, total, whole))
         if cell.year in share_years:
             if data.pool_kind[pool] == "eurohpc" and more_eurohpc < (
                     BINDING if continuous else one - BINDING):
@@ -228,6 +271,10 @@ def _buy_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
             if room is not None and room < BINDING:
                 way.stops.append(Stop("national_share", resource, year, room,
                                       min(capacity, unserved)))
+        bound = plan.max_units.get(cell.product)  # a bound the caps imply is no rule
+        if bound is not None and bought + (BINDING if continuous else count) > bound + BINDING:
+            way.stops.append(Stop("batch_limit", cell.product, cell.year, bound - bought,
+                                  count))
         ways.append(way)
     return ways
 
@@ -246,7 +293,7 @@ def _other_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
                 stops.append(Stop("national_share", resource, year, room, unserved))
         if data.pool_kind[pool] == "cloud":
             price = data.cloud_price_mnok[pool][resource] * data.price_scale(pool, year)
-            way = Way("cloud", pool, year, price, unserved, price, stops)
+            way = Way("cloud", pool, year, price, unserved, price, stops=stops)
             way.stops += _cap_stops(plan, ("operations", "yearly"), year, price, True)
             total = plan.slack.get(("total", None))
             if total is not None and total < BINDING:
@@ -257,9 +304,9 @@ def _other_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
                                       limit - plan.use(pool, resource, year), unserved))
             ways.append(way)
             continue
-        idle = plan.capacity(pool, resource, year, tier) - plan.use(pool, resource, year, tier)
+        idle = plan.idle(pool, resource, year, tier)
         if idle > BINDING:
-            ways.append(Way("idle", pool, year, 0.0, min(idle, unserved), 0.0, stops))
+            ways.append(Way("idle", pool, year, 0.0, min(idle, unserved), 0.0, stops=stops))
     return ways
 
 
@@ -275,11 +322,16 @@ def _explain(plan: _Plan, workload: str, year: int, priority: str) -> dict:
     """
     data = plan.data
     ways = _other_ways(plan, workload, year) + _buy_ways(plan, workload, year)
+    if workload in data.redundant_workloads:
+        # N-1 (spec §6.1): a unit served needs a unit of backup in another pool as well;
+        # the backup is taken to cost as much as the way itself (docs/unspent.md).
+        for way in ways:
+            way.cost_mnok_per_unit_year *= 2
     ways.sort(key=lambda way: (way.cost_mnok_per_unit_year, way.kind, way.name, way.year))
     penalty = data.unmet_penalty_mnok[workload]
     row = {"reason": "lead_time", "rule": None, "rule_year": None, "slack": None,
            "needed": None, "way": None, "way_year": None, "way_cost_mnok_per_unit_year": None,
-           "costs_more_than_penalty": None}
+           "way_step": None, "costs_more_than_penalty": None}
     if not ways:
         return row  # nothing can be in service that year: lead times, product years
 
@@ -289,6 +341,7 @@ def _explain(plan: _Plan, workload: str, year: int, priority: str) -> dict:
     def described(way: Way, reason: str, stop: Stop | None = None) -> dict:
         return row | {"reason": reason, "way": way.name, "way_year": way.year,
                       "way_cost_mnok_per_unit_year": way.cost_mnok_per_unit_year,
+                      "way_step": way.step,
                       # under coverage the penalties only weigh: "would not pay" is moot
                       "costs_more_than_penalty": None if priority == "coverage"
                       else not pays(way)} | ({} if stop is None else {
@@ -315,14 +368,21 @@ def money_unspent(budget: pd.DataFrame) -> pd.DataFrame:
                   .astype(bool)]
 
 
+def batch_max_units(instance: Instance) -> dict[str, float]:
+    """product → its batch's `max_units`, for the products that give one."""
+    return {name: product.batch.max_units for name, product in instance.products.items()
+            if product.batch is not None and product.batch.max_units is not None}
+
+
 def unspent_table(data: ModelData, tables: dict[str, pd.DataFrame],
-                  priority: str = "cost") -> pd.DataFrame:
+                  priority: str = "cost",
+                  max_units: dict[str, float] | None = None) -> pd.DataFrame:
     """A row per unserved (workload, plan year) with its reason, when the plan leaves money
     under a cap unspent; empty when it does not (or serves everything)."""
     empty = pd.DataFrame(columns=COLUMNS)
     if not len(money_unspent(tables["budget"])):
         return empty
-    plan = _Plan(data, tables)
+    plan = _Plan(data, tables, max_units)
     records = []
     for row in tables["coverage"].itertuples():
         year = int(row.year)
@@ -357,8 +417,46 @@ def largest(table: pd.DataFrame) -> int | None:
 def relaxed_instance(instance: Instance, row: pd.Series,
                      tables: dict[str, pd.DataFrame]) -> tuple[Instance, str] | None:
     """The instance with the row's reason removed by the amount needed to serve all of the
-    row's unserved demand, and what was changed (key path text)."""
+    row's unserved demand, and what was changed (key path text).
+
+    Where the way the reason is about is stopped by more than one rule (a yearly cap and
+    the EuroHPC line, say), every one of them is relaxed: the reason is all of them.
+    """
     data = instance.model_dump(mode="json", exclude_unset=True)
+    changes = []
+    for stop_row in _stop_rows(instance, row, tables):
+        change = _relax(data, instance, stop_row, tables)
+        if change is None:
+            return None
+        if change not in changes:
+            changes.append(change)
+    return Instance.model_validate(data), "; ".join(changes)
+
+
+def _stop_rows(instance: Instance, row: pd.Series,
+               tables: dict[str, pd.DataFrame]) -> list[pd.Series]:
+    """The row itself, then one copy per further rule that stops the same way."""
+    rows = [row]
+    if row["reason"] in ("cost", "lead_time", "unexplained") or row["way"] is None:
+        return rows
+    plan = _Plan(derive(instance), tables, batch_max_units(instance))
+    workload, year = row["workload"], int(row["year"])
+    ways = _other_ways(plan, workload, year) + _buy_ways(plan, workload, year)
+    for way in ways:
+        if way.name != row["way"] or way.year != int(row["way_year"]):
+            continue
+        for stop in way.stops[1:]:
+            rows.append(row.copy())
+            rows[-1]["reason"], rows[-1]["rule"] = stop.reason, stop.rule
+            rows[-1]["rule_year"], rows[-1]["slack"] = stop.year, stop.slack
+            rows[-1]["needed"] = stop.needed
+        break
+    return rows
+
+
+def _relax(data: dict, instance: Instance, row: pd.Series,
+           tables: dict[str, pd.DataFrame]) -> str | None:
+    """Relax the row's rule in the instance data `data`; returns what was changed."""
     reason = row["reason"]
     workload = row["workload"]
     year = int(row["year"])
@@ -416,6 +514,14 @@ def relaxed_instance(instance: Instance, row: pd.Series,
             row["needed"] or 0.0)
         limits[resource] = float(limits[resource]) + more
         change = f"pools.{pool}.limit.{resource} + {more:.4g}"
+    elif reason == "batch_limit":
+        product = data["products"][row["rule"]]
+        if (product.get("batch") or {}).get("max_units") is None:
+            return None  # a bound the caps imply: the cap is the rule to relax
+        more = math.ceil(float(row["unserved"]) / instance.products[row["rule"]].capacity.get(
+            row["resource"], 1.0)) + 1
+        product["batch"]["max_units"] = float(product["batch"]["max_units"]) + more
+        change = f"products.{row['rule']}.batch.max_units + {more}"
     elif reason == "lead_time":
         first = instance.first_plan_year
         changed = []
@@ -431,7 +537,7 @@ def relaxed_instance(instance: Instance, row: pd.Series,
         change = "products " + ", ".join(changed) + f": lead_time ≤ {year - first}, every year"
     else:
         return None
-    return Instance.model_validate(data), change
+    return change
 
 
 def _allowed(instance: Instance, workload: str) -> list[str]:
@@ -441,18 +547,15 @@ def _allowed(instance: Instance, workload: str) -> list[str]:
 
 
 def _money_needed(instance: Instance, row: pd.Series) -> float:
-    """What serving all of the row's unserved demand the stopped way needs beyond the slack."""
-    capacity = 1.0
+    """What serving all of the row's unserved demand the stopped way needs beyond the
+    slack: `needed` buys `way_step` of capacity; whole steps for whole-unit products."""
+    step = float(row["way_step"]) if not pd.isna(row["way_step"]) else 1.0
+    steps = float(row["unserved"]) / step
     product = instance.products.get(row["way"]) if row["way"] is not None else None
-    per_unit = float(row["needed"] or 0.0)
-    if product is not None:
-        capacity = product.capacity.get(row["resource"], 1.0)
-        units = float(row["unserved"]) / capacity
-        if product.integer:
-            units = math.ceil(units - 1e-9)
-    else:
-        units = float(row["unserved"])
-    return max(per_unit * units - max(0.0, float(row["slack"] or 0.0)), 0.0) + 1e-3
+    if product is not None and product.integer:
+        steps = math.ceil(steps - 1e-9)
+    per_step = float(row["needed"] or 0.0)
+    return max(per_step * steps - max(0.0, float(row["slack"] or 0.0)), 0.0) + 1e-3
 
 
 def confirm_largest(plan, **solve_settings) -> None:
@@ -506,4 +609,4 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
 def explain_unspent(instance: Instance, tables: dict[str, pd.DataFrame],
                     priority: str = "cost") -> pd.DataFrame:
     """`unspent_table` from an instance (derived here) and a plan's tables."""
-    return unspent_table(derive(instance), tables, priority)
+    return unspent_table(derive(instance), tables, priority, batch_max_units(instance))

@@ -181,6 +181,11 @@ TEXT: dict[str, dict[str, str]] = {
     "unspent.reason.pool_limit": {
         "en": "stopped by the limit of pool {rule} in {year}",
         "nb": "stoppet av grensen for {rule} i {year}"},
+    "unspent.reason.batch_limit": {
+        "en": "stopped by the most units of {rule} that can be bought in {year} (its batch "
+              "max_units)",
+        "nb": "stoppet av flest enheter {rule} som kan kjøpes i {year} (max_units for "
+              "partiet)"},
     "unspent.reason.lead_time": {
         "en": "no purchase can be in service in {year} (lead times, the years products "
               "can be bought)",
@@ -496,6 +501,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.coverage": {"en": "Coverage", "nb": "Dekning"},
     "sheet.shares": {"en": "Shares", "nb": "Andeler"},
     "sheet.budget": {"en": "Budget caps", "nb": "Budsjettrammer"},
+    "sheet.unspent": {"en": "Unspent money", "nb": "Ubrukte midler"},
     "sheet.assumptions": {"en": "Assumptions", "nb": "Forutsetninger"},
     "sheet.metadata": {"en": "Metadata", "nb": "Metadata"},
     "sheet.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},

@@ -222,7 +222,7 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
 
         unspent = unspent_section(plan, tr)
         if unspent is not None:
-            page = workbook.create_sheet(tr("section.unspent")[:31])
+            page = workbook.create_sheet(tr("sheet.unspent"))
             lines, table = unspent
             for row, line in enumerate(lines, start=1):
                 page.cell(row=row, column=1, value=line)
