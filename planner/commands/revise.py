@@ -87,6 +87,10 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     plan.metadata["instance_file"] = str(target)
     plan.metadata["instance_sha256"] = hashlib.sha256(revision.text.encode("utf-8")).hexdigest()
     plan.metadata["overrides"] = []
+    if "unspent" in plan.tables:  # money left while demand goes unserved: confirm why
+        from planner.analyses.unspent import confirm_largest
+
+        confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     check_interrupted()
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
