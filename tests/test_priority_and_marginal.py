@@ -47,6 +47,41 @@ def test_coverage_priority_serves_what_the_cost_priority_leaves_unserved():
     assert by_coverage.objective_mnok == pytest.approx(9)
 
 
+def test_the_instance_states_its_priority_and_the_flag_overrides_it(tmp_path):
+    """The instance of the test above with `priority: coverage`: solved with no priority
+    given, it serves 8 GPUs (objective 9, as by --priority coverage); `priority="cost"`
+    (the command-line flag) overrides it: nothing served, objective 5. From the command
+    line likewise; and `priority: coverage` with scenarios is bad input (exit 2)."""
+    import yaml
+    from click.testing import CliRunner
+
+    from planner.commands.base import main
+
+    data = copy.deepcopy(ONE_YEAR)
+    data["workloads"]["ai"]["unmet_penalty"] = 0.5
+    data["priority"] = "coverage"
+    instance = instance_from_data(data, "one-year.yaml")
+    stated = solve(instance)
+    assert stated.metadata["priority"] == "coverage"
+    assert stated.objective_mnok == pytest.approx(9)
+    overridden = solve(instance, priority="cost")
+    assert overridden.metadata["priority"] == "cost"
+    assert overridden.objective_mnok == pytest.approx(5)
+    path = tmp_path / "one-year.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    runner = CliRunner()
+    by_file = runner.invoke(main, ["solve", str(path), "--out", str(tmp_path / "a")])
+    assert by_file.exit_code == 0 and "priority: coverage" in by_file.output
+    by_flag = runner.invoke(main, ["solve", str(path), "--priority", "cost", "--out",
+                                   str(tmp_path / "b")])
+    assert by_flag.exit_code == 0 and "priority: cost" in by_flag.output
+    data["scenarios"] = {"only": {"probability": 1}}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    refused = runner.invoke(main, ["solve", str(path), "--out", str(tmp_path / "c")])
+    assert refused.exit_code == 2 and "priority: coverage is not defined" in refused.output
+    assert not (tmp_path / "c").exists()
+
+
 def test_marginal_value_of_a_binding_cap_with_divisible_purchases():
     """Divisible nodes (integer: false): the 8 MNOK total binds with 2 GPUs unserved.
     One more MNOK buys one more GPU (cost 1) and saves 3 of penalty: the objective

@@ -152,9 +152,11 @@ def test_workbook_financing_sheet_matches_plan_json(plan, lang):
     tr = Translator(lang)
     names = list(workbook)
     assert names[0] == tr("sheet.financing")
+    # A plan that leaves money unspent while demand goes unserved says why on a sheet.
+    unspent = ["unspent"] if "unspent" in plan.tables else []
     assert names == [tr(f"sheet.{key}") for key in (
-        "financing", "purchases", "capacity", "coverage", "shares", "budget", "assumptions",
-        "metadata")]
+        "financing", "purchases", "capacity", "coverage", "shares", "budget", *unspent,
+        "assumptions", "metadata")]
     financing = workbook[names[0]]
     label_column = financing.columns[0]
     assert "MNOK" in label_column or "Mill. kr" in label_column  # the unit in the header

@@ -87,6 +87,41 @@ def test_actuals_become_commitments_and_history_spending_counts(tmp_path, previo
     assert financing(plan, "sum", "total") == pytest.approx(15.0)
 
 
+def test_a_history_year_overrun_is_shown_and_warned(tmp_path):
+    """The previous plan of `previous_data` with a budget: operations 1 MNOK a year
+    (baseline opex 0 planned, so the plan keeps within it). The actuals say 2025's
+    operations cost 3 MNOK: 2 over the 2025 line. After revising in 2026, 2025 is history:
+    its cap binds nothing (the plan stays feasible), but the budget table lists it with
+    cap 1, spent 3, slack −2, not binding, marked history, and the plan, the console and
+    the reports warn of the 2 MNOK overrun. 2026's line (plan year) is still a cap."""
+    data = previous_data() | {"budget": {"operations": 1}}
+    previous = solve_optimal(data)
+    actuals = load_actuals(write_actuals(tmp_path / "a.yaml",
+                                         [{"product": "node", "units": 10, "capex": 1}], 3))
+    plan = solve_revision(previous, 2026, actuals=[actuals])
+    budget = plan.tables["budget"].set_index(["cap", "year"])
+    row = budget.loc[("operations", 2025)]
+    assert (row["cap_mnok"], row["spent_mnok"]) == (pytest.approx(1.0), pytest.approx(3.0))
+    assert row["slack_mnok"] == pytest.approx(-2.0)
+    assert bool(row["history"]) and not bool(row["binding"])
+    assert not bool(budget.loc[("operations", 2026), "history"])
+    (warning,) = [w for w in plan.metadata["warnings"] if "overrun" in w]
+    assert "operations 2025" in warning and "2.0 MNOK over" in warning
+    from rich.console import Console
+
+    from planner.views.console import print_plan
+    from planner.views.reports import render_report
+
+    console = Console(record=True, width=200)
+    print_plan(plan, console)
+    shown = console.export_text()
+    assert "2025 (history)" in shown and "2.0 MNOK over" in shown
+    page = render_report(plan, "html").decode()
+    assert "2025 (history)" in page and "2.0 MNOK over" in page
+    markdown = render_report(plan, "md").decode()
+    assert "2.0 MNOK over" in markdown
+
+
 def test_without_actuals_the_planned_purchases_are_committed(previous):
     """No actuals: 2025's 10 planned nodes at the planned 1 MNOK are committed; they serve
     2026 too, so nothing more is bought. Objective 10, as planned."""
@@ -447,6 +482,15 @@ def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
     total = budget[budget["cap"] == "total"].iloc[0]
     assert total["spent_mnok"] == pytest.approx(sum(yearly))
     assert total["spent_mnok"] <= 2600 + 1e-6
+    # The 2025 lines (history now) are listed with their caps; each overrun is warned.
+    history = budget[budget["history"]]
+    assert sorted(set(history["year"])) == [2025]
+    for row in history.itertuples():
+        overrun = row.spent_mnok - row.cap_mnok
+        warned = [w for w in plan.metadata["warnings"] if f"{row.cap} 2025" in w]
+        assert bool(warned) == (overrun > 0.05), (row, warned)
+        if overrun > 0.05:
+            assert f"{overrun:.1f} MNOK over" in result.output
     listed = runner.invoke(main, ["runs", "--store", str(store)])
     with open_store(store) as opened:
         ids = [r.id for r in opened.runs()]

@@ -177,3 +177,15 @@ def test_convert_command_both_ways(tmp_path, monkeypatch):
     (tmp_path / "broken.xlsx").write_text("not a workbook")
     result = runner.invoke(main, ["validate", str(tmp_path / "broken.xlsx")])
     assert result.exit_code == 2 and "not a readable Excel workbook" in result.output
+
+
+def test_round_trip_keeps_the_instance_priority(tmp_path):
+    """`priority` (spec §4.1) is a settings row of the workbook and comes back as given."""
+    data = yaml.safe_load((PROJECT / "instances" / "norway-2025.yaml").read_text("utf-8"))
+    data["priority"] = "coverage"
+    path = write_yaml(tmp_path / "with-priority.yaml", data)
+    original = load_instance(path)
+    workbook = tmp_path / "instance.xlsx"
+    write_workbook(original, workbook)
+    from_workbook = load_instance(workbook)
+    assert from_workbook.priority == "coverage" and from_workbook == original

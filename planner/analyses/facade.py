@@ -7,6 +7,7 @@ both, picks one by the instance, so that the solve stage never reaches up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planner.analyses.stochastic import solve_scenarios
@@ -22,10 +23,11 @@ def solve(
     time_limit_seconds: float | None = None,
     mip_gap: float = DEFAULT_MIP_GAP,
     threads: int = 1,
-    priority: str = "cost",
+    priority: str | None = None,
     marginal_values: bool = True,
     write_model: str | Path | None = None,
     instance_file: str | Path | None = None,
+    extra_rules: Callable | None = None,
 ) -> Plan:
     """Build the model of `instance`, solve it with HiGHS and return the plan.
 
@@ -33,14 +35,19 @@ def solve(
     limit, model file). An instance with `scenarios` is solved as one two-stage problem
     (its extensive form, `planner.analyses.stochastic.solve_scenarios`): the plan's
     objective is the expected cost and its tables have a `scenario` column
-    (docs/scenarios.md); marginal values are not computed for it.
+    (docs/scenarios.md); marginal values are not computed for it. `priority=None` takes
+    the instance's own `priority` (default cost); `extra_rules` is for one-stage
+    instances only (`planner.solving.api.solve`).
     """
+    priority = priority or instance.priority or "cost"
     if instance.scenarios:
         if priority not in api.PRIORITIES:
             raise ValueError(f"priority must be one of {api.PRIORITIES}, got {priority!r}")
         return solve_scenarios(instance, time_limit_seconds=time_limit_seconds,
                                mip_gap=mip_gap, threads=threads, priority=priority,
-                               write_model=write_model, instance_file=instance_file)
+                               write_model=write_model, instance_file=instance_file,
+                     extra_rules=extra_rules)
     return api.solve(instance, time_limit_seconds=time_limit_seconds, mip_gap=mip_gap,
                      threads=threads, priority=priority, marginal_values=marginal_values,
-                     write_model=write_model, instance_file=instance_file)
+                     write_model=write_model, instance_file=instance_file,
+                     extra_rules=extra_rules)

@@ -38,7 +38,7 @@ from planner.models.extensive import (
 )
 from planner.models.redundancy import read_reservations
 from planner.models.solution import read_solution
-from planner.results.diagnostics import bound_warnings
+from planner.results.diagnostics import bound_warnings, history_overrun_warnings
 from planner.results.plan import Plan
 from planner.results.tables import all_tables, redundancy_table
 from planner.solving.shared import (
@@ -134,7 +134,8 @@ def _scenario_plan(instance: Instance, datas: dict[str, ModelData], model, run,
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(block))
         per_scenario[name] = tables
         summaries[name] = cost_summary(data, solution)
-        warnings += [f"scenario {name}: {text}" for text in bound_warnings(data, solution)]
+        warnings += [f"scenario {name}: {text}" for text in
+                     bound_warnings(data, solution) + history_overrun_warnings(tables["budget"])]
 
     tables: dict[str, pd.DataFrame] = {}
     for table in SCENARIO_TABLES:

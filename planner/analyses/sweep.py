@@ -120,9 +120,10 @@ def _model_key(base_data: dict, paths: Iterable[str], options: SolverOptions) ->
 
 
 def solve_point(index: int, base_data: dict, point: dict[str, Any], options: SolverOptions,
-                priority: str, source: str, keep_plan: bool = False) -> PointResult:
+                priority: str | None, source: str, keep_plan: bool = False) -> PointResult:
     """Solve one point; safe to run in another process."""
     instance = point_instance(base_data, point, source)
+    priority = priority or instance.priority or "cost"
     reused = False
     # A two-stage instance is solved whole at every point (its extensive form has no
     # parametric twin), and its point reports expected figures.
@@ -156,7 +157,7 @@ def solve_point(index: int, base_data: dict, point: dict[str, Any], options: Sol
 
 
 def run_sweep(base_data: dict, points: list[dict[str, Any]], options: SolverOptions,
-              priority: str = "cost", source: str = "instance", workers: int = 1,
+              priority: str | None = None, source: str = "instance", workers: int = 1,
               scheduler: str | None = None, keep_plans: bool = False,
               on_result: Callable[[PointResult], None] | None = None) -> list[PointResult]:
     """Solve every point; results come back in the order of `points`.

@@ -83,10 +83,11 @@ def _describe(row) -> str:
 
 
 def whatif(base: Instance, variant: Instance, overrides: list[str],
-           options: SolverOptions | None = None, priority: str = "cost") -> WhatIf:
+           options: SolverOptions | None = None, priority: str | None = None) -> WhatIf:
     """Solve the base and the variant; where the overrides only change caps, shares or
     coverage, one model is built and re-solved with the variant's numbers."""
     options = options or SolverOptions()
+    priority = priority or base.priority or "cost"  # the flag, else the instance's own
     paths = [parse_override(text).path for text in overrides]
     # A two-stage instance is solved whole each time (its extensive form has no
     # parametric twin); the comparison takes its expectation (`plan_diff.expected_plan`).

@@ -12,6 +12,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "alternatives": ("planner.commands.alternatives", "The least and greatest value of each "
                      "quantity among the plans that cost at most (1 + slack) × the optimum's "
                      "cost, and plans different in kind (docs/alternatives.md)."),
+    "audit": ("planner.commands.audit", "Check a financing plan (the report's Tabell 1) and "
+              "set it beside the optimal plans."),
     "convert": ("planner.commands.convert", "Convert an instance between YAML and an Excel "
                 "workbook (.yaml/.yml ↔ .xlsx)."),
     "diff": ("planner.commands.diff", "Compare two plans: each a run id (or its first "

@@ -120,10 +120,10 @@ def solver_options(command: Callable) -> Callable:
                      help="Relative MIP gap at which a plan counts as optimal."),
         click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
                      help="HiGHS threads per solve."),
-        click.option("--priority", type=click.Choice(["cost", "coverage"]), default="cost",
-                     show_default=True,
+        click.option("--priority", type=click.Choice(["cost", "coverage"]), default=None,
                      help="cost: cheapest plan, unserved demand at its penalty. coverage: "
-                          "first serve all the caps allow, then the cheapest such plan."),
+                          "first serve all the caps allow, then the cheapest such plan. "
+                          "[default: the instance's `priority`, else cost]"),
     ]
     for option in reversed(options):
         command = option(command)

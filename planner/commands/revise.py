@@ -16,6 +16,7 @@ import click
 
 from planner.analyses.facade import solve
 from planner.analyses.revise import revise_instance
+from planner.analyses.unspent import confirm_largest
 from planner.commands.base import console, fail, interruptible, main, solver_options, user_errors
 from planner.commands.runs import load_run_or_plan, recording_for_cli, store_option
 from planner.input.actuals import load_actuals
@@ -88,6 +89,8 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     plan.metadata["instance_file"] = str(target)
     plan.metadata["instance_sha256"] = hashlib.sha256(revision.text.encode("utf-8")).hexdigest()
     plan.metadata["overrides"] = []
+    if "unspent" in plan.tables:  # money left while demand goes unserved: confirm why
+        confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     check_interrupted()
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"

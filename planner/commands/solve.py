@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from planner.analyses.facade import solve
+from planner.analyses.unspent import confirm_largest
 from planner.commands.base import (
     console,
     fail,
@@ -76,6 +77,8 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
                  priority=priority, write_model=write_model, instance_file=file)
     plan.metadata["overrides"] = list(overrides)
+    if "unspent" in plan.tables:  # money left while demand goes unserved: confirm the reason
+        confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
         console.print(f"{escape(instance.name)}: {plan.status}, objective {objective}")

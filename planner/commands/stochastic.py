@@ -56,7 +56,7 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
     if not instance.scenarios:
         raise InputError(str(file), Problem("scenarios", "this instance has no scenarios; "
                                                          "`planner stochastic` needs them"))
-    if priority != "cost":
+    if priority not in (None, "cost"):
         raise InputError("--priority", "only priority 'cost' is available for an instance "
                                        "with scenarios (its objective is the expected cost)")
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)

@@ -106,6 +106,10 @@ class ModelData:
     # Unit bounds that neither a cap nor `max_units` implies: reaching one earns a warning.
     assumed_unit_bounds: set[tuple[str, int]] = field(default_factory=set)
 
+    # Caps given for history years (before `plan_from`): not rules (spec §5), but shown in
+    # the budget table, and an overrun there is a warning (`planner.results.tables.budget_table`).
+    history_caps_mnok: dict[str, dict[int, float]] = field(default_factory=dict)
+
     # N-1 redundancy (spec §6.1): workloads whose service must survive losing one pool
     redundant_workloads: list[str] = field(default_factory=list)
 
@@ -434,6 +438,12 @@ def _derive(instance: Instance) -> ModelData:
             key: {year: cap for year, cap in
                   year_values(getattr(instance.budget, key), years).items()
                   if year in plan_years}
+            for key in BUDGET_CAP_KEYS
+        },
+        history_caps_mnok={
+            key: {year: cap for year, cap in
+                  year_values(getattr(instance.budget, key), years).items()
+                  if year not in plan_years}
             for key in BUDGET_CAP_KEYS
         },
         eurohpc_share=None if share is None else {

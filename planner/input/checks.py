@@ -263,6 +263,9 @@ def _scenario_problems(instance: Instance) -> list[Problem]:
                                           f"{plan_years[-1]}), got {year}"))
     if instance.scenarios is None:
         return problems
+    if instance.priority == "coverage":
+        add(Problem("priority", "coverage is not defined for an instance with scenarios "
+                                "(its objective is the expected cost); expected cost"))
     total = sum(scenario.probability for scenario in instance.scenarios.values())
     if abs(total - 1) > PROBABILITY_SUM_TOLERANCE:
         given = ", ".join(f"{name} {scenario.probability:g}"

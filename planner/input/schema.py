@@ -257,6 +257,8 @@ class Instance(Item):
     plan_from: Year | None = None
     scenarios: Annotated[dict[Name, Scenario], Field(min_length=1)] | None = None
     decide_now: Annotated[list[Year], Field(min_length=1)] | None = None
+    # What the plan optimises first (spec §4.1); a command's --priority overrides it.
+    priority: Literal["cost", "coverage"] | None = None
 
     # Derived conveniences used by every later layer; none of them changes the data.
     @property

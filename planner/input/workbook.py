@@ -4,8 +4,8 @@
 The layout (docs/reports.md, "Instances as workbooks"):
 
 - `settings`: one row per single value (`key`, `value`, `unit`): format, name, years.first,
-  years.last, discount_rate, end_of_horizon, plan_from, budget.total, budget.source and the
-  policy keys (`policy.eurohpc_share.min`, ...).
+  years.last, discount_rate, end_of_horizon, plan_from, budget.total, budget.source, the
+  policy keys (`policy.eurohpc_share.min`, ...), decide_now and priority.
 - `resources`, `tiers`, `locations`, `pools`, `products`, `existing`, `workloads`,
   `committed`: one row per item, one column per key; nested keys as dotted columns
   (`capacity.gpu`, `batch.min_units`, `demand.base`, `demand.2026`); lists as
@@ -83,6 +83,7 @@ SETTING_KEYS: list[tuple[str, str]] = [
     ("policy.national_share.resources", "comma-separated"),
     ("policy.national_share.source", ""),
     ("decide_now", "years, comma-separated"),
+    ("priority", "cost or coverage"),
 ]
 YEAR_VALUE_KEYS = ("baseline_opex", "budget.yearly", "budget.investment",
                    "budget.national_investment", "budget.eurohpc_investment",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pandas as pd
 import pyomo.environ as pyo
 
 from planner.data.derive import ModelData
@@ -80,3 +81,27 @@ def violation_warnings(model: pyo.ConcreteModel,
     return [f"the solved plan breaks {len(broken)} constraint(s) or bound(s) by more than "
             f"the tolerance of {tolerance:g} (the solver's rounding; check the numbers' "
             f"scale): {named}" + (f"; and {more} more" if more > 0 else "")]
+
+
+# An overrun of a history year's cap smaller than this (MNOK) is rounding, not news.
+OVERRUN_TOLERANCE_MNOK = 0.05
+
+
+def history_overrun_warnings(budget: pd.DataFrame) -> list[str]:
+    """Budget lines of history years (before `plan_from`) that the money spent overran.
+
+    Such a cap binds nothing (spec §5: a revision cannot change what was spent), so the
+    plan is still feasible; but a line overrun in a year already closed is what a
+    revision must report (`budget` table rows with `history` true and a negative slack).
+    """
+    if "history" not in budget.columns:
+        return []
+    warnings = []
+    for row in budget[budget["history"]].itertuples():
+        overrun = row.spent_mnok - row.cap_mnok
+        if overrun > OVERRUN_TOLERANCE_MNOK:
+            warnings.append(
+                f"budget line {row.cap} {int(row.year)} (a history year) was overrun: "
+                f"{row.spent_mnok:.1f} MNOK spent against a cap of {row.cap_mnok:.1f} MNOK "
+                f"({overrun:.1f} MNOK over)")
+    return warnings

@@ -187,7 +187,12 @@ def shares_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 
 def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    """Every budget cap the instance gives: the cap, what the plan spends, and the slack."""
+    """Every budget cap the instance gives: the cap, what the plan spends, and the slack.
+
+    Caps given for history years (before `plan_from`) are listed too, marked `history`:
+    they bind nothing (spec §5: that money was spent), so they are never `binding`, and a
+    negative slack there is an overrun (`planner.results.diagnostics.history_overrun_warnings`).
+    """
     def spent(key: str, year: int) -> float:
         capex = solution.national_capex_mnok[year] + solution.eurohpc_capex_mnok[year]
         return {
@@ -202,17 +207,20 @@ def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     if data.total_budget_mnok is not None:
         total = sum(spent("yearly", year) for year in data.years)
         records.append({"cap": "total", "year": None, "cap_mnok": data.total_budget_mnok,
-                        "spent_mnok": total})
+                        "spent_mnok": total, "history": False})
     for key, by_year in data.yearly_caps_mnok.items():
-        for year, cap in by_year.items():
+        history = data.history_caps_mnok.get(key, {})
+        for year in sorted(set(by_year) | set(history)):
+            cap = by_year[year] if year in by_year else history[year]
             records.append({"cap": key, "year": year, "cap_mnok": cap,
-                            "spent_mnok": spent(key, year)})
+                            "spent_mnok": spent(key, year), "history": year not in by_year})
     table = pd.DataFrame.from_records(
-        records, columns=["cap", "year", "cap_mnok", "spent_mnok"])
+        records, columns=["cap", "year", "cap_mnok", "spent_mnok", "history"])
     table["year"] = table["year"].astype("Int64")
+    table["history"] = table["history"].astype(bool)
     table["slack_mnok"] = table["cap_mnok"] - table["spent_mnok"]
-    table["binding"] = table["slack_mnok"].abs() <= BINDING_TOLERANCE_MNOK
-    return table
+    table["binding"] = (table["slack_mnok"].abs() <= BINDING_TOLERANCE_MNOK) & ~table["history"]
+    return table[["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding", "history"]]
 
 
 def redundancy_table(data: ModelData, solution: Solution,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +22,14 @@ from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
 from planner.models.redundancy import read_reservations
 from planner.models.solution import read_solution
-from planner.results.diagnostics import bound_warnings, violation_warnings
+from planner.results.diagnostics import (
+    bound_warnings,
+    history_overrun_warnings,
+    violation_warnings,
+)
 from planner.results.plan import Plan
 from planner.results.tables import all_tables, redundancy_table
+from planner.results.unspent import batch_max_units, unspent_table
 from planner.solving.marginal import budget_marginal_values
 from planner.solving.shared import (
     add_redundancy_cost,
@@ -51,14 +57,16 @@ def solve(
     time_limit_seconds: float | None = None,
     mip_gap: float = DEFAULT_MIP_GAP,
     threads: int = 1,
-    priority: str = "cost",
+    priority: str | None = None,
     marginal_values: bool = True,
     write_model: str | Path | None = None,
     instance_file: str | Path | None = None,
+    extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None = None,
 ) -> Plan:
     """Build the model of `instance`, solve it with HiGHS and return the plan.
 
     `priority="cost"` minimises the discounted cost with unserved demand at its penalty;
+    `priority=None` takes the instance's own `priority` (default cost);
     `priority="coverage"` first serves as much demand as the caps allow (weighted by
     `unmet_penalty`), then finds the cheapest plan that serves that much (within the MIP
     gap; use a gap of 1e-3 or so, as closing both stages to 1e-6 can take long).
@@ -70,7 +78,12 @@ def solve(
     This is the one-stage solve. `planner.solve` (`planner.analyses.facade.solve`) takes
     any instance and sends one with `scenarios` to the two-stage solve
     (`planner.analyses.stochastic.solve_scenarios`, docs/scenarios.md).
+
+    `extra_rules(model, data)`, if given, adds rows the instance format cannot state to the
+    built model before it is solved (`planner.analyses.audit`: a cap on a financing line's
+    total over the years).
     """
+    priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
     if instance.scenarios:
@@ -79,6 +92,8 @@ def solve(
     started = time.perf_counter()
     data = derive(instance)
     model = build_model(data)
+    if extra_rules is not None:
+        extra_rules(model, data)
     build_seconds = time.perf_counter() - started
     if write_model is not None:
         write_model_file(model, write_model)
@@ -117,9 +132,14 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-        warnings = bound_warnings(data, solution) + violation_warnings(model)
+        warnings = (bound_warnings(data, solution) + violation_warnings(model)
+                    + history_overrun_warnings(tables["budget"]))
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
+        unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
+                                batch_max_units(instance))
+        if len(unspent):  # money left under a cap while demand goes unserved: why
+            tables["unspent"] = unspent
         if marginal_values and run.status == OPTIMAL:
             _add_marginal_values(tables["budget"], model, options)
     metadata = run_metadata(instance, run, options, build_seconds) | (extra or {})

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planner.results.plan import Plan
 from planner.results.tables import FINANCING_LINES
-from planner.views.reports.content import scenario_parts
+from planner.views.reports.content import Table as ContentTable
+from planner.views.reports.content import format_value, scenario_parts, unspent_section
+from planner.views.reports.translations import Translator
 from planner.views.text import escape
 
 STATUS_WORDS = {
@@ -153,6 +156,8 @@ def budget(plan: Plan) -> Table | None:
                         else "right")
     for _, row in table.iterrows():
         year = "all" if pd.isna(row["year"]) else str(int(row["year"]))
+        if bool(row.get("history", False)):
+            year += " (history)"  # spent before the plan: binds nothing, shown for overruns
         value = row.get(marginal)
         view.add_row(row["cap"], year, mnok(row["cap_mnok"]), mnok(row["spent_mnok"]),
                      mnok(row["slack_mnok"]), "[bold]yes[/bold]" if row["binding"] else "",
@@ -232,6 +237,34 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
                  shares(plan), budget(plan), redundancy(plan), summary(plan)):
         if view is not None:
             console.print(view)
+    print_unspent(plan, console)
+
+
+def rich_table(table: ContentTable, tr: Translator) -> Table:
+    """A report `Table` (planner.views.reports.content) as a rich table; every cell is plain
+    text, never markup (names come from the user's files)."""
+    numeric = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+    view = Table(title=table.title, caption=table.note)
+    for column in table.columns:
+        view.add_column(column.header, justify="right" if column.kind in numeric else "left")
+    for index, row in enumerate(table.rows):
+        view.add_row(*(Text(format_value(value, column.kind, tr))
+                       for column, value in zip(table.columns, row, strict=True)),
+                     style="bold" if index in table.bold_rows else None)
+    return view
+
+
+def print_unspent(plan: Plan, console: Console) -> None:
+    """Why money stays unspent while demand goes unserved (planner.analyses.unspent)."""
+    tr = Translator("en")
+    section = unspent_section(plan, tr)
+    if section is None:
+        return
+    lines, table = section
+    console.print(Text(tr("section.unspent"), style="bold"))
+    for line in lines:
+        console.print(Text(line))
+    console.print(rich_table(table, tr))
 
 
 # --- Plans of instances with scenarios (two-stage) -------------------------------------

@@ -203,13 +203,17 @@ def budget_table(plan: Plan, tr: Translator) -> Table:
     rows = []
     for _, row in table.iterrows():
         year = tr("cap.all_years") if missing(row["year"]) else str(int(row["year"]))
+        if bool(row.get("history", False)):
+            year = tr("cap.history_year", year=year)
         cells = [cap_label(row["cap"], tr), year, row["cap_mnok"], row["spent_mnok"],
                  row["slack_mnok"], bool(row["binding"])]
         if has_marginal:
             cells.append(row[marginal])
         rows.append(cells)
-    return Table("budget", tr("budget.title"), columns, rows,
-                 note=tr("budget.marginal_note") if has_marginal else None)
+    notes = [tr("budget.marginal_note")] if has_marginal else []
+    if "history" in table.columns and table["history"].any():
+        notes.append(tr("budget.history_note"))
+    return Table("budget", tr("budget.title"), columns, rows, note=" ".join(notes) or None)
 
 
 def plan_tables(plan: Plan, tr: Translator) -> list[Table]:
@@ -231,6 +235,62 @@ def redundancy_table(plan: Plan, tr: Translator) -> Table | None:
              row["reserved"], row["backup_if_lost"], bool(row["covered_if_lost"])]
             for _, row in table.iterrows()]
     return Table("redundancy", tr("redundancy.title"), columns, rows)
+
+
+# --- why money stays unspent ----------------------------------------------------------
+
+
+def unspent_reason(row: pd.Series, tr: Translator) -> str:
+    """One row of the plan's `unspent` table (planner.analyses.unspent) in words."""
+    values = {
+        "rule": "" if missing(row["rule"]) else str(row["rule"]),
+        "year": int(row["year"] if missing(row["rule_year"]) else row["rule_year"]),
+        "slack": "–" if missing(row["slack"]) else tr.mnok(max(0.0, float(row["slack"]))),
+        "needed": "–" if missing(row["needed"]) else tr.price(row["needed"]),
+        "way": "" if missing(row["way"]) else str(row["way"]),
+        "way_year": "" if missing(row["way_year"]) else int(row["way_year"]),
+        "cost": "–" if missing(row["way_cost_mnok_per_unit_year"])
+        else tr.price(row["way_cost_mnok_per_unit_year"]),
+        "penalty": tr.price(row["unmet_penalty_mnok"]),
+    }
+    if row["reason"] == "cap":
+        values["rule"] = cap_label(values["rule"], tr)
+    text = tr(f"unspent.reason.{row['reason']}", **values)
+    also = row["costs_more_than_penalty"]
+    if row["reason"] not in ("cost", "unexplained", "lead_time") and not missing(also) \
+            and bool(also):
+        text += tr("unspent.also_cost", cost=values["cost"])
+    return text
+
+
+def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | None:
+    """Why money stays unspent while demand goes unserved: the money left under each cap,
+    then a row per unserved workload and year with its reason. None when the plan has no
+    `unspent` table (all served, or no money left)."""
+    table = plan.tables.get("unspent")
+    if table is None or not len(table):
+        return None
+    budget = plan.tables["budget"]
+    history = budget["history"].astype(bool) if "history" in budget.columns else False
+    left = budget[(budget["slack_mnok"] > REACHED_MNOK) & ~history]
+    caps = "; ".join(tr("unspent.cap_left", cap=cap_label(row["cap"], tr),
+                        year="" if missing(row["year"]) else int(row["year"]),
+                        slack=tr.mnok(row["slack_mnok"])).replace("  ", " ")
+                     for _, row in left.iterrows())
+    columns = [Column(tr("col.workload")), Column(tr("col.year"), "year"),
+               Column(tr("col.unserved"), "amount"),
+               Column(tr("unspent.col.penalty"), "price"),
+               Column(tr("unspent.col.reason")), Column(tr("unspent.col.confirmed"))]
+    rows = []
+    for _, row in table.iterrows():
+        confirmed = "" if missing(row["confirmed"]) else tr(
+            "unspent.confirmed" if bool(row["confirmed"]) else "unspent.not_confirmed",
+            relaxation=row["relaxation"], after=tr.amount(row["served_after"]),
+            demand=tr.amount(row["demand"]), before=tr.amount(row["served_before"]))
+        rows.append([f"{row['workload']} ({row['unit']})", row["year"], row["unserved"],
+                     row["unmet_penalty_mnok"], unspent_reason(row, tr), confirmed])
+    return ([tr("unspent.left", caps=caps)],
+            Table("unspent", tr("unspent.title"), columns, rows, note=tr("unspent.note")))
 
 
 # --- scenarios (two-stage plans) -----------------------------------------------------
@@ -380,8 +440,8 @@ def binding_lines(plan: Plan, tr: Translator) -> list[str]:
     marginal = "marginal_value_mnok_per_mnok"
     zero_caps: dict[str, list[int]] = {}
     for _, row in budget.iterrows():
-        if row["slack_mnok"] > REACHED_MNOK:
-            continue
+        if row["slack_mnok"] > REACHED_MNOK or bool(row.get("history", False)):
+            continue  # a history year's cap binds nothing; an overrun there is a warning
         if row["cap_mnok"] <= 0 and not missing(row["year"]):
             zero_caps.setdefault(row["cap"], []).append(int(row["year"]))
             continue

@@ -25,6 +25,7 @@ from planner.views.reports.content import (
     scenario_parts,
     scenarios_table,
     summary,
+    unspent_section,
 )
 from planner.views.reports.translations import Translator
 
@@ -247,6 +248,11 @@ def render_plan_html(plan: Plan, lang: str = "en") -> str:
             Section("charts", tr("section.charts"),
                     "".join(render_chart(chart) for chart in plan_charts(plan, tr))),
         ]
+        unspent = unspent_section(plan, tr)
+        if unspent is not None:
+            lines, table = unspent
+            sections.insert(1, Section("unspent", tr("section.unspent"),
+                                       _list(lines) + render_table(table, tr)))
         for table in _plan_tables(plan, tr):
             sections.append(Section(table.key, tr(f"section.{table.key}"),
                                     render_table(table, tr)))

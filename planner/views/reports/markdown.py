@@ -17,6 +17,7 @@ from planner.views.reports.content import (
     scenario_parts,
     scenarios_table,
     summary,
+    unspent_section,
 )
 from planner.views.reports.html import made_line
 from planner.views.reports.translations import Translator
@@ -64,6 +65,12 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
         if lines:
             parts.append(f"{level}# {tr(heading)}\n\n"
                          + "\n".join(f"- {_text(line)}" for line in lines))
+    unspent = unspent_section(plan, tr)
+    if unspent is not None:
+        lines, table = unspent
+        parts.append(f"{level}# {tr('section.unspent')}\n\n"
+                     + "\n".join(f"- {_text(line)}" for line in lines) + "\n\n"
+                     + markdown_table(table, tr))
     tables = plan_tables(plan, tr)
     redundancy = redundancy_table(plan, tr)
     if redundancy is not None:

@@ -140,6 +140,86 @@ TEXT: dict[str, dict[str, str]] = {
                                "nb": "Investering gjennom EuroHPC"},
     "cap.operations": {"en": "Operations", "nb": "Drift"},
     "cap.all_years": {"en": "all years", "nb": "alle år"},
+    # --- why money stays unspent (planner.analyses.unspent) ------------------------------
+    "section.unspent": {"en": "Why money stays unspent", "nb": "Hvorfor penger står ubrukt"},
+    "unspent.title": {"en": "Unserved demand while money is left: the reason per workload "
+                            "and year",
+                      "nb": "Udekket behov mens penger står igjen: årsaken per arbeidslast "
+                            "og år"},
+    "unspent.left": {"en": "Money left under the caps: {caps}.",
+                     "nb": "Penger igjen under rammene: {caps}."},
+    "unspent.cap_left": {"en": "{cap} {year} {slack} MNOK", "nb": "{cap} {year} {slack} MNOK"},
+    "unspent.col.reason": {"en": "Why", "nb": "Hvorfor"},
+    "unspent.col.penalty": {"en": "Penalty (MNOK per unit-year)",
+                            "nb": "Straff (MNOK per enhet og år)"},
+    "unspent.col.cost": {"en": "Cheapest way (MNOK per unit-year)",
+                         "nb": "Billigste måte (MNOK per enhet og år)"},
+    "unspent.col.confirmed": {"en": "Confirmed by a re-solve", "nb": "Bekreftet ved ny løsning"},
+    "unspent.reason.cap": {
+        "en": "stopped by the {rule} cap in {year}: {slack} MNOK left, one unit of {way} "
+              "needs {needed} MNOK",
+        "nb": "stoppet av rammen {rule} i {year}: {slack} MNOK igjen, én enhet {way} "
+              "trenger {needed} MNOK"},
+    "unspent.reason.operations": {
+        "en": "stopped by the operations line in {year}: {slack} MNOK left, one unit of "
+              "{way} needs {needed} MNOK a year to run",
+        "nb": "stoppet av driftslinjen i {year}: {slack} MNOK igjen, én enhet {way} "
+              "trenger {needed} MNOK i året i drift"},
+    "unspent.reason.total": {
+        "en": "stopped by the total budget: {slack} MNOK left, one unit of {way} needs "
+              "{needed} MNOK",
+        "nb": "stoppet av totalrammen: {slack} MNOK igjen, én enhet {way} trenger "
+              "{needed} MNOK"},
+    "unspent.reason.eurohpc_share": {
+        "en": "stopped by the EuroHPC share's {rule}imum: room for {slack} MNOK, one unit "
+              "of {way} needs {needed} MNOK",
+        "nb": "stoppet av EuroHPC-andelens {rule}imum: plass til {slack} MNOK, én enhet "
+              "{way} trenger {needed} MNOK"},
+    "unspent.reason.national_share": {
+        "en": "stopped by the national share's minimum for {rule} in {year} ({way} is abroad)",
+        "nb": "stoppet av minimum nasjonal andel for {rule} i {year} ({way} er i utlandet)"},
+    "unspent.reason.pool_limit": {
+        "en": "stopped by the limit of pool {rule} in {year}",
+        "nb": "stoppet av grensen for {rule} i {year}"},
+    "unspent.reason.batch_limit": {
+        "en": "stopped by the most units of {rule} that can be bought in {year} (its batch "
+              "max_units)",
+        "nb": "stoppet av flest enheter {rule} som kan kjøpes i {year} (max_units for "
+              "partiet)"},
+    "unspent.reason.lead_time": {
+        "en": "no purchase can be in service in {year} (lead times, the years products "
+              "can be bought)",
+        "nb": "ingen kjøp kan være i drift i {year} (leveringstid, årene produktene kan "
+              "kjøpes)"},
+    "unspent.reason.cost": {
+        "en": "serving it costs more than its penalty: the cheapest way ({way}, {way_year}) "
+              "costs {cost} MNOK per unit-year, the penalty is {penalty}",
+        "nb": "å dekke det koster mer enn straffen: billigste måte ({way}, {way_year}) "
+              "koster {cost} MNOK per enhet og år, straffen er {penalty}"},
+    "unspent.reason.unexplained": {
+        "en": "no rule found: the cheapest way ({way}, {way_year}) costs {cost} MNOK per "
+              "unit-year, the penalty is {penalty}",
+        "nb": "ingen regel funnet: billigste måte ({way}, {way_year}) koster {cost} MNOK "
+              "per enhet og år, straffen er {penalty}"},
+    "unspent.also_cost": {
+        "en": "; it would also cost {cost} MNOK per unit-year, more than the penalty",
+        "nb": "; det ville også koste {cost} MNOK per enhet og år, mer enn straffen"},
+    "unspent.confirmed": {
+        "en": "yes: with {relaxation}, {after} of {demand} served (was {before})",
+        "nb": "ja: med {relaxation} dekkes {after} av {demand} (var {before})"},
+    "unspent.not_confirmed": {
+        "en": "no: with {relaxation}, {after} of {demand} served (was {before})",
+        "nb": "nei: med {relaxation} dekkes {after} av {demand} (var {before})"},
+    "unspent.note": {
+        "en": "A reason is read from the plan: the cheapest way to serve one more unit "
+              "(idle capacity, cloud, or one more unit bought) and the rule that stops it. "
+              "The largest unserved amount (by its penalty) is confirmed by solving again "
+              "without its reason.",
+        "nb": "Årsaken leses fra planen: den billigste måten å dekke én enhet til (ledig "
+              "kapasitet, sky eller én enhet til kjøpt) og regelen som stopper den. Den "
+              "største udekkede mengden (etter straff) bekreftes ved å løse på nytt uten "
+              "årsaken."},
+    "cap.history_year": {"en": "{year} (history)", "nb": "{year} (historikk)"},
     # --- table columns ----------------------------------------------------------------
     "col.line": {"en": "Line", "nb": "Post"},
     "col.year": {"en": "Year", "nb": "År"},
@@ -198,6 +278,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "nb": "Behov, dekket og ikke dekket behov per arbeidslast"},
     "shares.title": {"en": "Shares against their bounds", "nb": "Andeler mot kravene"},
     "budget.title": {"en": "Budget caps (MNOK)", "nb": "Budsjettrammer (MNOK)"},
+    "budget.history_word": {"en": "history", "nb": "historikk"},
+    "budget.history_note": {
+        "en": "Years marked (history) were spent before the plan starts: their caps bind "
+              "nothing; a negative slack there is an overrun.",
+        "nb": "År merket (historikk) er brukt før planen starter: rammene der binder ikke; "
+              "negativ rest der er en overskridelse."},
     "budget.marginal_note": {
         "en": "Marginal value: change of the objective per extra MNOK under a binding cap, "
               "with whole-unit purchases held as in the plan.",
@@ -415,6 +501,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.coverage": {"en": "Coverage", "nb": "Dekning"},
     "sheet.shares": {"en": "Shares", "nb": "Andeler"},
     "sheet.budget": {"en": "Budget caps", "nb": "Budsjettrammer"},
+    "sheet.unspent": {"en": "Unspent money", "nb": "Ubrukte midler"},
     "sheet.assumptions": {"en": "Assumptions", "nb": "Forutsetninger"},
     "sheet.metadata": {"en": "Metadata", "nb": "Metadata"},
     "sheet.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},

@@ -154,7 +154,10 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
         columns.append(Column(tr("col.marginal_value"), "price"))
     rows = []
     for _, row in budget.iterrows():
-        cells = [cap_label(row["cap"], tr), None if missing(row["year"]) else int(row["year"]),
+        label = cap_label(row["cap"], tr)
+        if bool(row.get("history", False)):
+            label = f"{label} ({tr('budget.history_word')})"
+        cells = [label, None if missing(row["year"]) else int(row["year"]),
                  row["cap_mnok"], row["spent_mnok"], row["slack_mnok"], tr.flag(row["binding"])]
         if marginal in budget.columns:
             cells.append(row[marginal])
@@ -215,6 +218,16 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
             page = workbook.create_sheet(tr(f"sheet.{key}"))
             write_table(page, table, tr)
             page.freeze_panes = "A2"
+            _widths(page)
+        from planner.views.reports.content import unspent_section
+
+        unspent = unspent_section(plan, tr)
+        if unspent is not None:
+            page = workbook.create_sheet(tr("sheet.unspent"))
+            lines, table = unspent
+            for row, line in enumerate(lines, start=1):
+                page.cell(row=row, column=1, value=line)
+            write_table(page, table, tr, row=len(lines) + 2)
             _widths(page)
         if "scenarios" in plan.tables:
             page = workbook.create_sheet(tr("sheet.scenarios"))

@@ -1,0 +1,427 @@
+"""The audit of a financing plan (`planner.analyses.audit`) in the terminal and as a report
+(HTML page, workbook or Markdown), in English or Norwegian.
+
+Every view shows the same `Table`s (`audit_tables`), built once from the `Audit`.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
+from planner.views.console import rich_table
+from planner.views.reports.content import Cell, Column, Table, unspent_section
+from planner.views.reports.translations import Translator
+
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"en": "Audit of a financing plan", "nb": "Kontroll av en finansieringsplan"},
+    "subtitle": {"en": "{file} against the optimal plans of {name}",
+                 "nb": "{file} mot de optimale planene for {name}"},
+    "lines.title": {"en": "The financing plan as given (MNOK)",
+                    "nb": "Finansieringsplanen slik den er gitt (MNOK)"},
+    "sums.title": {"en": "(a) Printed sums against the lines (MNOK)",
+                   "nb": "(a) Trykte summer mot linjene (MNOK)"},
+    "sums.none": {"en": "The file gives no printed sums (row sum_printed).",
+                  "nb": "Filen gir ingen trykte summer (rad sum_printed)."},
+    "sums.ok": {"en": "Every printed sum equals the sum of its lines.",
+                "nb": "Hver trykte sum er lik summen av linjene."},
+    "sums.off": {"en": "{year}: printed {printed}, the lines add to {recomputed}: "
+                       "{difference} MNOK {direction}.",
+                 "nb": "{year}: trykt {printed}, linjene gir {recomputed}: "
+                       "{difference} MNOK {direction}."},
+    "sums.high": {"en": "too high", "nb": "for høyt"},
+    "sums.low": {"en": "too low", "nb": "for lavt"},
+    "sums.totals": {"en": "Over all years: printed {printed}, the lines add to {recomputed}.",
+                    "nb": "Over alle år: trykt {printed}, linjene gir {recomputed}."},
+    "shares.title": {"en": "(b) The EuroHPC share under each reading of the report",
+                     "nb": "(b) EuroHPC-andelen etter hver lesning av rapporten"},
+    "statement.of_investment": {"en": "10–20 % of Norway's investment",
+                                "nb": "10–20 % av Norges investeringer"},
+    "statement.of_national_investment": {
+        "en": "10–20 % of the national (Sigma2) investment",
+        "nb": "10–20 % av den nasjonale (Sigma2-) investeringen"},
+    "statement.of_total_cost": {"en": "at least 20 % of the total costs",
+                                "nb": "minst 20 % av totalkostnadene"},
+    "base.investment": {"en": "all investment (national + EuroHPC)",
+                        "nb": "all investering (nasjonal + EuroHPC)"},
+    "base.national_investment": {"en": "national investment", "nb": "nasjonal investering"},
+    "base.spending": {"en": "total cost (investment + operations)",
+                      "nb": "totalkostnad (investering + drift)"},
+    "timing.ok": {"en": "The EuroHPC money lies in 2026–2027, as the report says "
+                        "[{section}].",
+                  "nb": "EuroHPC-midlene ligger i 2026–2027, slik rapporten sier "
+                        "[{section}]."},
+    "timing.off": {"en": "EuroHPC money outside 2026–2027, where the report puts it "
+                         "[{section}]: {years}.",
+                   "nb": "EuroHPC-midler utenfor 2026–2027, der rapporten legger dem "
+                         "[{section}]: {years}."},
+    "plans.title": {"en": "(c) and (d) The plans side by side",
+                    "nb": "(c) og (d) Planene side om side"},
+    "plans.intro": {
+        "en": "(c) the lines as yearly caps: what this money serves, year by year. "
+              "(d) only each line's total over the years as a cap: the money may move "
+              "between years within a line. {instance}Priority: {priority}.",
+        "nb": "(c) linjene som årlige rammer: hva disse pengene dekker, år for år. "
+              "(d) bare hver linjes sum over årene som ramme: pengene kan flyttes mellom "
+              "år innen en linje. {instance}Prioritet: {priority}."},
+    "plans.instance": {"en": "The instance's own caps differ from the lines, so its own "
+                             "optimum is shown too. ",
+                       "nb": "Instansens egne rammer er ulike linjene, så dens eget "
+                             "optimum vises også. "},
+    "plans.same": {"en": "The instance's own caps are these lines. ",
+                   "nb": "Instansens egne rammer er disse linjene. "},
+    "plan.yearly_lines": {"en": "(c) yearly lines", "nb": "(c) årlige linjer"},
+    "plan.line_totals": {"en": "(d) line totals", "nb": "(d) linjesummer"},
+    "plan.instance": {"en": "instance's caps", "nb": "instansens rammer"},
+    "spending.title": {"en": "Spending per line and year (MNOK)",
+                       "nb": "Utgifter per linje og år (MNOK)"},
+    "demand.title": {"en": "Demand served and unserved per workload and year",
+                     "nb": "Dekket og udekket behov per arbeidslast og år"},
+    "cost.title": {"en": "Cost and shares", "nb": "Kostnad og andeler"},
+    "col.line": {"en": "Line", "nb": "Linje"},
+    "col.year": {"en": "Year", "nb": "År"},
+    "col.total": {"en": "Total", "nb": "Sum"},
+    "col.plan_line": {"en": "Financing plan", "nb": "Finansieringsplan"},
+    "col.printed": {"en": "Printed sum", "nb": "Trykt sum"},
+    "col.recomputed": {"en": "Sum of the lines", "nb": "Sum av linjene"},
+    "col.difference": {"en": "Printed − lines", "nb": "Trykt − linjer"},
+    "col.statement": {"en": "Statement", "nb": "Utsagn"},
+    "col.section": {"en": "Report section", "nb": "Kapittel i rapporten"},
+    "col.base": {"en": "Base", "nb": "Grunnlag"},
+    "col.base_mnok": {"en": "Base (MNOK)", "nb": "Grunnlag (MNOK)"},
+    "col.eurohpc_mnok": {"en": "EuroHPC (MNOK)", "nb": "EuroHPC (MNOK)"},
+    "col.share": {"en": "Share", "nb": "Andel"},
+    "col.met": {"en": "Met", "nb": "Oppfylt"},
+    "col.workload": {"en": "Workload", "nb": "Arbeidslast"},
+    "col.demand": {"en": "Demand", "nb": "Behov"},
+    "col.served": {"en": "served {plan}", "nb": "dekket {plan}"},
+    "col.unserved": {"en": "unserved {plan}", "nb": "udekket {plan}"},
+    "col.measure": {"en": "", "nb": ""},
+    "row.sum": {"en": "Sum", "nb": "Sum"},
+    "row.status": {"en": "Status", "nb": "Status"},
+    "row.objective_mnok": {"en": "Objective (MNOK)", "nb": "Målfunksjon (MNOK)"},
+    "row.spending_mnok": {"en": "Spending, nominal (MNOK)", "nb": "Utgifter, nominelt (MNOK)"},
+    "row.unserved_penalty_mnok": {"en": "Penalty for unserved demand (MNOK)",
+                                  "nb": "Straff for udekket behov (MNOK)"},
+    "row.salvage_mnok": {"en": "Salvage credit (MNOK)", "nb": "Restverdi (MNOK)"},
+    "row.share": {"en": "EuroHPC share: {statement}", "nb": "EuroHPC-andel: {statement}"},
+    "no_plan": {"en": "{plan}: no plan ({status}).", "nb": "{plan}: ingen plan ({status})."},
+    "line.national_investment": {"en": "National investment", "nb": "Investering Sigma2"},
+    "line.operations": {"en": "Operations", "nb": "Drift Sigma2"},
+    "line.eurohpc_investment": {"en": "Investment through EuroHPC",
+                                "nb": "Investering gjennom EuroHPC"},
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    return WORDS[key][lang].format(**values)
+
+
+def _plans(result: Audit, lang: str) -> list[tuple[str, object]]:
+    return [(word(f"plan.{entry.key}", lang), entry.plan) for entry in result.plans]
+
+
+def lines_table(result: Audit, tr: Translator) -> Table:
+    lang, lines = tr.lang, result.lines
+    columns = [Column(word("col.line", lang))] + [Column(str(y), "mnok") for y in lines.years]
+    columns.append(Column(word("col.total", lang), "mnok"))
+    rows = [[word(f"line.{line}", lang), *(lines.lines[line][y] for y in lines.years),
+             lines.total(line)] for line in LINES]
+    sums = [lines.recomputed_sum(y) for y in lines.years]
+    rows.append([word("col.recomputed", lang), *sums, sum(sums)])
+    bold = {len(rows) - 1}
+    if lines.printed_sums is not None:
+        printed = [lines.printed_sums[y] for y in lines.years]
+        rows.append([word("col.printed", lang), *printed, sum(printed)])
+    return Table("audit-lines", word("lines.title", lang), columns, rows, bold)
+
+
+def sums_table(result: Audit, tr: Translator) -> Table | None:
+    if not result.sums:
+        return None
+    lang = tr.lang
+    columns = [Column(word("col.year", lang), "year"), Column(word("col.printed", lang), "mnok"),
+               Column(word("col.recomputed", lang), "mnok"),
+               Column(word("col.difference", lang), "mnok")]
+    rows = [[check.year, check.printed_mnok, check.recomputed_mnok, check.difference_mnok]
+            for check in result.sums]
+    return Table("audit-sums", word("sums.title", lang), columns, rows)
+
+
+def sums_lines(result: Audit, tr: Translator) -> list[str]:
+    lang = tr.lang
+    if not result.sums:
+        return [word("sums.none", lang)]
+    off = [check for check in result.sums if check.off]
+    if not off:
+        return [word("sums.ok", lang)]
+    lines = [word("sums.off", lang, year=check.year, printed=tr.mnok(check.printed_mnok),
+                  recomputed=tr.mnok(check.recomputed_mnok),
+                  difference=tr.mnok(abs(check.difference_mnok)),
+                  direction=word("sums.high" if check.difference_mnok > 0 else "sums.low",
+                                 lang))
+             for check in off]
+    lines.append(word("sums.totals", lang,
+                      printed=tr.mnok(sum(c.printed_mnok for c in result.sums)),
+                      recomputed=tr.mnok(sum(c.recomputed_mnok for c in result.sums))))
+    return lines
+
+
+def shares_table(result: Audit, tr: Translator) -> Table:
+    lang = tr.lang
+    columns = [Column(word("col.statement", lang)), Column(word("col.section", lang)),
+               Column(word("col.base", lang)), Column(word("col.eurohpc_mnok", lang), "mnok"),
+               Column(word("col.base_mnok", lang), "mnok"),
+               Column(word("col.share", lang), "percent"), Column(word("col.met", lang), "flag")]
+    rows = [[word(f"statement.{reading.statement.key}", lang), reading.statement.section,
+             word(f"base.{reading.statement.base}", lang), reading.eurohpc_mnok,
+             reading.base_mnok, reading.share, reading.met] for reading in result.shares]
+    return Table("audit-shares", word("shares.title", lang), columns, rows)
+
+
+def timing_line(result: Audit, tr: Translator) -> str:
+    from planner.analyses.audit import EUROHPC_YEARS_SECTION
+
+    if not result.eurohpc_outside_years:
+        return word("timing.ok", tr.lang, section=EUROHPC_YEARS_SECTION)
+    years = ", ".join(f"{year}: {tr.mnok(value)} MNOK"
+                      for year, value in sorted(result.eurohpc_outside_years.items()))
+    return word("timing.off", tr.lang, section=EUROHPC_YEARS_SECTION, years=years)
+
+
+def plans_intro(result: Audit, tr: Translator) -> str:
+    lang = tr.lang
+    instance = word("plans.instance" if any(p.key == "instance" for p in result.plans)
+                    else "plans.same", lang)
+    return word("plans.intro", lang, instance=instance,
+                priority=tr.term("priority", result.priority))
+
+
+def no_plan_lines(result: Audit, tr: Translator) -> list[str]:
+    return [word("no_plan", tr.lang, plan=name, status=tr.term("status", plan.status))
+            for name, plan in _plans(result, tr.lang) if not plan.has_plan]
+
+
+def spending_table(result: Audit, tr: Translator) -> Table:
+    lang = tr.lang
+    plans = [(name, plan) for name, plan in _plans(result, lang) if plan.has_plan]
+    spent = [spending_by_line(plan) for _, plan in plans]
+    columns = [Column(word("col.line", lang)), Column(word("col.year", lang)),
+               Column(word("col.plan_line", lang), "mnok")]
+    columns += [Column(name, "mnok") for name, _ in plans]
+    rows, bold = [], set()
+    years = result.lines.years
+    for line in LINES:
+        for year in years:
+            rows.append([word(f"line.{line}", lang), str(year), result.lines.lines[line][year],
+                         *(by_line[line].get(year, 0.0) for by_line in spent)])
+        bold.add(len(rows))
+        rows.append([word(f"line.{line}", lang), word("col.total", lang),
+                     result.lines.total(line),
+                     *(sum(by_line[line].get(y, 0.0) for y in years) for by_line in spent)])
+    bold.add(len(rows))
+    rows.append([word("row.sum", lang), word("col.total", lang),
+                 sum(result.lines.total(line) for line in LINES),
+                 *(sum(by_line[line].get(y, 0.0) for line in LINES for y in years)
+                   for by_line in spent)])
+    return Table("audit-spending", word("spending.title", lang), columns, rows, bold)
+
+
+def demand_table(result: Audit, tr: Translator) -> Table:
+    lang = tr.lang
+    plans = [(name, plan) for name, plan in _plans(result, lang) if plan.has_plan]
+    columns = [Column(word("col.workload", lang)), Column(word("col.year", lang), "year"),
+               Column(word("col.demand", lang), "amount")]
+    for name, _ in plans:
+        columns += [Column(word("col.served", lang, plan=name), "amount"),
+                    Column(word("col.unserved", lang, plan=name), "amount")]
+    if not plans:
+        return Table("audit-demand", word("demand.title", lang), columns, [])
+    coverages = [plan.tables["coverage"].set_index(["workload", "year"]) for _, plan in plans]
+    rows = []
+    for (workload, year), row in coverages[0].iterrows():
+        cells = [f"{workload} ({row['unit']})", year, row["demand"]]
+        for coverage in coverages:
+            cells += [coverage.loc[(workload, year), "served"],
+                      coverage.loc[(workload, year), "unserved"]]
+        rows.append(cells)
+    return Table("audit-demand", word("demand.title", lang), columns, rows)
+
+
+def cost_table(result: Audit, tr: Translator) -> Table:
+    lang = tr.lang
+    plans = _plans(result, lang)
+    columns = [Column(word("col.measure", lang))] + [Column(name) for name, _ in plans]
+    rows = [[word("row.status", lang), *(tr.term("status", plan.status) for _, plan in plans)]]
+    for key in ("objective_mnok", "spending_mnok", "unserved_penalty_mnok", "salvage_mnok"):
+        rows.append([word(f"row.{key}", lang), *(
+            _mnok_cell(plan.summary.get(key) if plan.has_plan else None) for _, plan in plans)])
+    shares = [plan_shares(plan) if plan.has_plan else {} for _, plan in plans]
+    for reading in result.shares:
+        key = reading.statement.key
+        label = word("row.share", lang, statement=word(f"statement.{key}", lang))
+        rows.append([label, *(_percent_cell(values.get(key)) for values in shares)])
+    return Table("audit-cost", word("cost.title", lang), columns, rows)
+
+
+def _mnok_cell(value: float | None) -> Cell:
+    return Cell(value, "mnok")
+
+
+def _percent_cell(value: float | None) -> Cell:
+    return Cell(value, "percent")
+
+
+def unspent_of_lines(result: Audit, tr: Translator) -> tuple[list[str], Table] | None:
+    """Why plan (c) leaves money under the lines unspent (planner.analyses.unspent)."""
+    plan = result.plans[0].plan if result.plans else None
+    if plan is None or not plan.has_plan:
+        return None
+    section = unspent_section(plan, tr)
+    if section is None:
+        return None
+    lines, table = section
+    table.title = f"{word('plan.yearly_lines', tr.lang)}: {tr('section.unspent')}"
+    table.key = "audit-unspent"
+    return lines, table
+
+
+def audit_tables(result: Audit, tr: Translator) -> dict[str, Table | None]:
+    """The audit's tables, in the order every view shows them."""
+    return {"lines": lines_table(result, tr), "sums": sums_table(result, tr),
+            "shares": shares_table(result, tr), "spending": spending_table(result, tr),
+            "demand": demand_table(result, tr), "cost": cost_table(result, tr)}
+
+
+# --- the terminal ----------------------------------------------------------------------
+
+
+def print_audit(result: Audit, console: Console, lang: str = "en") -> None:
+    tr = Translator(lang)
+    tables = audit_tables(result, tr)
+    console.rule(Text(f"{word('title', lang)}: {result.lines.source}"))
+    console.print(rich_table(tables["lines"], tr))
+    if tables["sums"] is not None:
+        console.print(rich_table(tables["sums"], tr))
+    for line in sums_lines(result, tr):
+        console.print(Text(line))
+    console.print(rich_table(tables["shares"], tr))
+    console.print(Text(timing_line(result, tr)))
+    console.rule(Text(word("plans.title", lang)))
+    console.print(Text(plans_intro(result, tr)))
+    for line in no_plan_lines(result, tr):
+        console.print(Text(line, style="red"))
+    for key in ("spending", "demand", "cost"):
+        console.print(rich_table(tables[key], tr))
+    unspent = unspent_of_lines(result, tr)
+    if unspent is not None:
+        for line in unspent[0]:
+            console.print(Text(f"{word('plan.yearly_lines', lang)}: {line}"))
+        console.print(rich_table(unspent[1], tr))
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+def render_audit(result: Audit, fmt: str, lang: str = "en") -> bytes:
+    """The audit as an HTML page, a workbook or Markdown."""
+    tr = Translator(lang)
+    tables = audit_tables(result, tr)
+    title = word("title", lang)
+    subtitle = word("subtitle", lang, file=result.lines.source, name=result.instance.name)
+    first_plan = next((entry.plan for entry in result.plans), None)
+    texts = {"sums": sums_lines(result, tr), "shares": [timing_line(result, tr)],
+             "plans": [plans_intro(result, tr), *no_plan_lines(result, tr)]}
+    if fmt == "html":
+        return _html(result, tables, texts, tr, title, subtitle, first_plan).encode("utf-8")
+    if fmt == "md":
+        return _markdown(tables, texts, tr, title, subtitle,
+                         unspent_of_lines(result, tr)).encode("utf-8")
+    if fmt == "xlsx":
+        return _xlsx(tables, texts, tr, unspent_of_lines(result, tr))
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def _html(result, tables, texts, tr, title, subtitle, first_plan) -> str:
+    from planner.views.reports.html import Section, _list, made_line, page, render_table
+
+    lang = tr.lang
+    made = made_line(first_plan.metadata, tr) if first_plan is not None else ""
+    sections = [
+        Section("lines", word("lines.title", lang), render_table(tables["lines"], tr, False)),
+        Section("sums", word("sums.title", lang),
+                (render_table(tables["sums"], tr, False) if tables["sums"] else "")
+                + _list(texts["sums"])),
+        Section("shares", word("shares.title", lang),
+                render_table(tables["shares"], tr, False) + _list(texts["shares"])),
+        Section("plans", word("plans.title", lang), _list(texts["plans"]) + "".join(
+            render_table(tables[key], tr) for key in ("spending", "demand", "cost"))),
+    ]
+    unspent = unspent_of_lines(result, tr)
+    if unspent is not None:
+        sections.append(Section("unspent", unspent[1].title,
+                                _list(unspent[0]) + render_table(unspent[1], tr, False)))
+    return page(tr, title, subtitle, made, sections)
+
+
+def _markdown(tables, texts, tr, title, subtitle, unspent) -> str:
+    from planner.views.reports.markdown import markdown_table
+
+    lang = tr.lang
+    parts = [f"# {title}", subtitle, f"## {word('lines.title', lang)}",
+             markdown_table(tables["lines"], tr), f"## {word('sums.title', lang)}"]
+    if tables["sums"] is not None:
+        parts.append(markdown_table(tables["sums"], tr))
+    parts += [f"- {line}" for line in texts["sums"]]
+    parts += [f"## {word('shares.title', lang)}", markdown_table(tables["shares"], tr)]
+    parts += [f"- {line}" for line in texts["shares"]]
+    parts.append(f"## {word('plans.title', lang)}")
+    parts += [f"- {line}" for line in texts["plans"]]
+    for key in ("spending", "demand", "cost"):
+        parts += [f"### {tables[key].title}", markdown_table(tables[key], tr)]
+    if unspent is not None:
+        parts.append(f"### {unspent[1].title}")
+        parts += [f"- {line}" for line in unspent[0]]
+        parts.append(markdown_table(unspent[1], tr))
+    return "\n\n".join(parts) + "\n"
+
+
+def _xlsx(tables, texts, tr, unspent) -> bytes:
+    from openpyxl import Workbook
+
+    from planner.views.reports.xlsx import _widths, write_table
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "audit"
+    row = 1
+    for key in ("lines", "sums", "shares"):
+        if tables[key] is not None:
+            row = write_table(sheet, tables[key], tr, row=row, title=True)
+        for line in texts.get(key, []):
+            sheet.cell(row=row, column=1, value=line)
+            row += 1
+        row += 1
+    _widths(sheet)
+    plans = workbook.create_sheet("plans")
+    row = 1
+    for line in texts["plans"]:
+        plans.cell(row=row, column=1, value=line)
+        row += 1
+    for key in ("spending", "demand", "cost"):
+        row = write_table(plans, tables[key], tr, row=row + 1, title=True)
+    if unspent is not None:
+        for line in unspent[0]:
+            plans.cell(row=row + 1, column=1, value=line)
+            row += 1
+        row = write_table(plans, unspent[1], tr, row=row + 1, title=True)
+    _widths(plans)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+__all__ = ["audit_tables", "print_audit", "render_audit"]
