@@ -30,15 +30,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PROJECT, VALID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.generator import small_instance
+from support.instances import PROJECT, VALID
 
 from planner.cli import main
 from planner.input.schema import Instance
+
+pytestmark = pytest.mark.slow  # fuzzing: over a thousand generated inputs, and real processes
 
 FUZZ = settings(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 from support.tiny import (
     bought,
     financing,
@@ -315,6 +315,7 @@ def test_an_infeasible_revision_writes_only_the_revised_instance(tmp_path):
     assert [p.name for p in out.iterdir()] == ["instance.yaml"]
 
 
+@pytest.mark.slow
 def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
     """Norway 2025-2029 solved, then revised in 2026 with instances/norway-2026-actuals.yaml
     (80 of 100 GPU nodes at 1.68, CPU nodes as planned, operations 89). Checked by hand:
