@@ -22,9 +22,10 @@ def _usual_permissions(path: Path) -> None:
 
 @contextlib.contextmanager
 def staged_files(directory: str | Path, names: list[str]) -> Iterator[dict[str, Path]]:
-    """Temporary paths in `directory` for the files `names`, renamed to those names when
-    the block ends without error; on any failure none is left behind and no final file
-    is touched. Every writer of the planner writes through this (docs/architecture.md)."""
+    """Temporary paths in `directory` for the files `names`, renamed to those names once
+    the block ends without error; if the block fails, no final file is touched and no
+    temporary file is left behind. Every writer of the planner writes through this
+    (docs/architecture.md)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}
