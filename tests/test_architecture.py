@@ -8,7 +8,8 @@ import subprocess
 import sys
 import tomllib
 
-from conftest import PROJECT
+import pytest
+from support.instances import PROJECT
 
 PLANNER = PROJECT / "planner"
 
@@ -74,11 +75,16 @@ def _heavy_modules_after(code: str) -> list[str]:
     return done.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow  # two fresh interpreters, one validating the Norway instance
 def test_help_and_validate_load_no_heavy_library():
-    """`planner --help` imports no command; `planner validate` only the input stage."""
+    """`planner --help` imports no command; `planner validate` only the input stage; the
+    commands that read plans load pandas but not Pyomo."""
     assert _heavy_modules_after("from planner.cli import main; main(['--help'])") == "[]"
     validate = "from planner.cli import main; main(['validate', 'instances/norway-2025.yaml'])"
     assert _heavy_modules_after(validate) == "[]"
+    readers = "import planner.commands.report, planner.commands.runs, planner.commands.show, " \
+              "planner.commands.diff"  # commands that read plans: no solver
+    assert _heavy_modules_after(readers) == "['pandas']"
 
 
 def test_every_command_module_is_listed_with_its_own_first_sentence():

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 
 from planner.cli import main
 

@@ -296,6 +296,7 @@ def test_cbc_binary_is_there():
 
 
 @pytest.mark.parametrize("seed", range(INSTANCES))
+@pytest.mark.slow
 def test_highs_and_a_second_solver_agree(seed, tmp_path):
     data = small_instance(seed)
     path = tmp_path / "model.mps"
@@ -304,6 +305,7 @@ def test_highs_and_a_second_solver_agree(seed, tmp_path):
     assert_second_solver_agrees(data, plan, path)
 
 
+@pytest.mark.slow
 def test_a_second_solver_plan_that_breaks_a_row_is_set_aside(tmp_path, monkeypatch):
     """As CBC 2.10 once did: "optimal" with a plan that breaks a row. The cross-check must
     not take that answer; it asks again without preprocessing."""

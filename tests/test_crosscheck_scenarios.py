@@ -29,7 +29,6 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
 from support import tiny
 from support.generator import (
     add_redundancy,
@@ -38,6 +37,7 @@ from support.generator import (
     small_instance,
     usable_pools,
 )
+from support.instances import write_yaml
 from support.recheck import recheck
 from test_crosscheck import MIP_GAP, assert_second_solver_agrees
 
@@ -46,6 +46,9 @@ from planner.analyses.stochastic import value_of_information
 from planner.cli import main
 from planner.input.loading import instance_from_data
 from planner.solving.solver import OPTIMAL, SolverOptions
+
+# Slow: batteries of random instances, checked by a second solver or by hand.
+pytestmark = pytest.mark.slow
 
 SCENARIO_SEEDS = range(24)  # part 1: scenarios against CBC
 DEMAND_SEEDS = [*range(16), 24, 33, 35, 48]  # part 2: demand factors by hand; the last

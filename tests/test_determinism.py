@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT
 from support.generator import small_instance
+from support.instances import PROJECT
 
 from planner import solve
 from planner.input.loading import instance_from_data
@@ -34,6 +34,7 @@ def test_only_the_timestamp_and_timings_are_blanked():
 
 
 @pytest.mark.parametrize("seed", range(20))
+@pytest.mark.slow
 def test_solving_twice_in_one_process_gives_the_same_plan_json(seed):
     instance = instance_from_data(small_instance(seed), f"random-{seed}")
     first, second = (solve(instance).to_json() for _ in range(2))
@@ -41,6 +42,7 @@ def test_solving_twice_in_one_process_gives_the_same_plan_json(seed):
     assert first != comparable(first)  # the blanked fields were there
 
 
+@pytest.mark.slow
 def test_two_processes_with_different_hash_seeds_write_the_same_plan_json(tmp_path):
     instance = PROJECT / "instances" / "norway-2025.yaml"
     runs = []

@@ -13,7 +13,7 @@ import re
 
 import pyomo.environ as pyo
 import pytest
-from conftest import PROJECT, VALID
+from support.instances import PROJECT, VALID
 
 from planner import solve
 from planner.data.derive import derive

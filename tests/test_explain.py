@@ -6,7 +6,7 @@ import copy
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 
 from planner.analyses.explain import explain
 from planner.cli import main

@@ -40,16 +40,18 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PROJECT, VALID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.generator import small_instance
+from support.instances import PROJECT, VALID
 
 from planner.commands.base import main
 from planner.input.schema import Instance
 from planner.input.yaml_text import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 pytestmark = pytest.mark.slow
+
+pytestmark = pytest.mark.slow  # fuzzing: over a thousand generated inputs, and real processes
 
 FUZZ = settings(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -36,6 +36,7 @@ def test_every_example_is_covered():
     assert {path.name for path in (INSTANCES / "examples").glob("*.yaml")} == set(EXAMPLE_OPTIMA)
 
 
+@pytest.mark.slow  # the full Norway instance
 def test_norway_plan_is_optimal_and_answers_the_report():
     """The report's question: what does 2 600 MNOK buy, with 10-20 % through EuroHPC?
 

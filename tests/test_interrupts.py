@@ -31,7 +31,9 @@ from planner.solving.solver import OPTIMAL, SolverOptions, new_solver, run_highs
 # How long HiGHS may take to notice a cancel (its interrupt checks run many times a second).
 STOP_SECONDS = 5.0
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+# Slow: signals and cancelled solves, some in real processes.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import VALID
+from support.instances import VALID
 from support.tiny import instance, national_pool, product, workload
 
 from planner import InputError, solve

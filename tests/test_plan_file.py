@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from support.tables import assert_same_tables
 
 from planner import Plan, solve
 from planner.input.loading import instance_from_data
@@ -27,6 +28,8 @@ def test_plan_json_round_trips(plan):
     for name in TABLE_NAMES:
         assert list(again.tables[name].columns) == list(plan.tables[name].columns)
         assert len(again.tables[name]) == len(plan.tables[name])
+    assert_same_tables(again.tables, plan.tables)
+    assert again.summary == plan.summary
 
 
 def test_financing_sum_row_adds_the_lines_and_total_adds_the_years(plan):

@@ -11,8 +11,8 @@ import copy
 import json
 
 import pytest
-from conftest import PROJECT
 from support.generator import small_instance
+from support.instances import PROJECT
 from support.recheck import recheck
 
 from planner import load_instance, solve
@@ -27,6 +27,7 @@ def _document(plan) -> dict:
 
 
 @pytest.mark.parametrize("seed", range(INSTANCES))
+@pytest.mark.slow
 def test_random_plans_recompute_exactly(seed):
     plan = solve(instance_from_data(small_instance(seed), f"random-{seed}"),
                  marginal_values=False)
@@ -44,6 +45,7 @@ INSTANCE_FILES = [PROJECT / "instances" / "norway-2025.yaml",
 
 
 @pytest.mark.parametrize("path", INSTANCE_FILES, ids=lambda path: path.stem)
+@pytest.mark.slow
 def test_bundled_instances_recompute_exactly(path):
     plan = solve(load_instance(path), mip_gap=1e-4, marginal_values=False)
     assert plan.has_plan, plan.metadata

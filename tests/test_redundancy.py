@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 from support.tiny import (
     RESTRICTED_TIERS,
     bought,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT, write_yaml
+from support.instances import PROJECT, write_yaml
 
 from planner import Plan, load_instance, solve
 from planner.commands.base import main
@@ -47,6 +47,7 @@ def html_pages(plan) -> dict[str, str]:
 # --- the HTML page ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_html_is_one_self_contained_file(html_pages):
     for page in html_pages.values():
         assert page.startswith("<!DOCTYPE html>")
@@ -57,6 +58,7 @@ def test_html_is_one_self_contained_file(html_pages):
         assert "url(http" not in page
 
 
+@pytest.mark.slow
 def test_html_has_every_part_the_reader_needs(html_pages):
     page = html_pages["en"]
     for anchor in ("summary", "charts", "financing", "purchases", "capacity", "coverage",
@@ -115,6 +117,7 @@ def screenshot(html: Path, png: Path, height: int = 9000) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
+@pytest.mark.slow
 def test_the_report_opens_in_a_real_browser_with_its_charts(tmp_path, html_pages, lang):
     from PIL import Image
 
@@ -145,6 +148,7 @@ def test_the_report_opens_in_a_real_browser_with_its_charts(tmp_path, html_pages
 
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
+@pytest.mark.slow
 def test_workbook_financing_sheet_matches_plan_json(plan, lang):
     document = json.loads(plan.to_json())
     expected = {row["line"]: row for row in document["tables"]["financing"]}
@@ -257,6 +261,7 @@ def _leftover_english(text: str, plan: Plan) -> list[str]:
     return sorted(set(found))
 
 
+@pytest.mark.slow
 def test_norwegian_html_has_none_of_the_tools_english_labels(plan, html_pages):
     parser = _Text()
     parser.feed(html_pages["nb"])
@@ -271,6 +276,7 @@ def test_norwegian_html_has_none_of_the_tools_english_labels(plan, html_pages):
     assert "Investment through EuroHPC" in _leftover_english(" ".join(parser.parts), plan)
 
 
+@pytest.mark.slow
 def test_norwegian_markdown_and_workbook_have_none_of_the_tools_english_labels(plan):
     assert _leftover_english(render_plan_markdown(plan, "nb"), plan) == []
     sheets = pd.read_excel(io.BytesIO(render_plan_xlsx(plan, "nb")), sheet_name=None,
@@ -280,6 +286,7 @@ def test_norwegian_markdown_and_workbook_have_none_of_the_tools_english_labels(p
     assert _leftover_english(" ".join(sheets) + " " + cells, plan) == []
 
 
+@pytest.mark.slow
 def test_norwegian_numbers_use_a_decimal_comma(plan):
     text = render_plan_markdown(plan, "nb")
     assert re.search(r"\| Investering Sigma2 \| \d+,\d \|", text)
@@ -298,6 +305,7 @@ def test_every_text_has_both_languages():
 # --- Markdown -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_markdown_has_the_summary_and_the_tables(plan):
     text = render_plan_markdown(plan, "en")
     assert text.startswith("# Investment plan: norway-2025")
@@ -313,6 +321,7 @@ def test_markdown_has_the_summary_and_the_tables(plan):
 # --- plans without a plan, sweeps, diffs ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_plan_without_a_plan_still_reports_its_status(plan):
     empty = Plan(plan.instance, dict(plan.metadata, status="infeasible"), {}, {})
     for fmt in ("html", "md", "xlsx"):
@@ -321,6 +330,7 @@ def test_a_plan_without_a_plan_still_reports_its_status(plan):
     assert "ingen gyldig plan" in render_plan_html(empty, "nb")
 
 
+@pytest.mark.slow
 def test_sweep_page(tmp_path):
     results = pd.DataFrame({
         "point": [0, 1, 2], "budget.total": [2600, 2100, 1600],
@@ -339,6 +349,7 @@ def test_sweep_page(tmp_path):
     assert "2 av 3 punkter har en plan" in page
 
 
+@pytest.mark.slow
 def test_diff_page(plan):
     plan_diff = pytest.importorskip("planner.results.plan_diff")
     other = solve(load_instance(NORWAY, ["budget.total=1900"]))  # below its 2 061.2 spent
@@ -352,6 +363,7 @@ def test_diff_page(plan):
 # --- the commands ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_solve_report_and_report_command_write_into_reports(tmp_path, valid_instance,
                                                             monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -390,6 +402,7 @@ def _two_scenario_plan(plan: Plan) -> Plan:
     return Plan(plan.instance, plan.metadata, plan.summary, tables)
 
 
+@pytest.mark.slow
 def test_two_stage_plans_report_every_scenario(plan):
     two_stage = _two_scenario_plan(plan)
     page = render_plan_html(two_stage, "en")

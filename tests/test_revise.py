@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 from support.tiny import (
     bought,
     financing,
@@ -428,6 +428,7 @@ def test_an_infeasible_revision_writes_only_the_revised_instance(tmp_path):
     assert [p.name for p in out.iterdir()] == ["instance.yaml"]
 
 
+@pytest.mark.slow
 def test_revising_the_norway_plan_with_the_example_actuals(tmp_path):
     """Norway 2025-2029 solved, then revised in 2026 with instances/norway-2026-actuals.yaml
     (of 8 GPU nodes ordered at 1.68, 5 delivered in 2025 and 3 in 2026; 16 PB of storage as

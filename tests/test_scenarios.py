@@ -12,7 +12,7 @@ import re
 import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT, write_yaml
+from support.instances import PROJECT, write_yaml
 from support.tiny import cloud_pool, instance, national_pool, product, workload
 
 from planner import InputError, Plan, solve
@@ -98,6 +98,7 @@ def test_the_stochastic_plan_differs_from_both_single_scenario_plans():
     assert report.vss_unbounded_in == []
 
 
+@pytest.mark.slow
 def test_subproblems_on_local_processes_give_the_same_numbers():
     report = value_of_information(instance_from_data(booms(), "booms.yaml"), SolverOptions(),
                                   workers=2)
@@ -105,6 +106,7 @@ def test_subproblems_on_local_processes_give_the_same_numbers():
         approx(30.0), approx(42.5), approx(2.5))
 
 
+@pytest.mark.slow
 def test_subproblems_on_a_dask_cluster_give_the_same_numbers():
     """The route sweeps take beyond one machine (here a local cluster of two processes)."""
     distributed = pytest.importorskip("dask.distributed")
@@ -322,6 +324,7 @@ def test_model_md_names_every_component_of_the_extensive_form():
     assert isinstance(model.first_stage_units, pyo.Constraint) and len(model.first_stage_units)
 
 
+@pytest.mark.slow
 def test_norway_scenarios_print_a_first_stage_plans_evpi_and_vss(tmp_path):
     """The sibling Norway instance at a 1e-3 gap (about 1.7 MNOK on its expected cost):
     the two-stage plan, each scenario's plan, EVPI and VSS in MNOK, and the redundant

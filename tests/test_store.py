@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
+from support.tables import assert_same_tables
 from support.tiny import instance, national_pool, product, solve_optimal, workload
 
 import planner.store as store_module
@@ -67,6 +68,8 @@ def test_a_recorded_run_reads_back_whole(tmp_path, plan):
     again = stored.plan()
     assert again.instance == plan.instance and again.metadata == plan.metadata
     assert again.tables["purchases"]["units"].tolist() == [10.0]
+    assert_same_tables(again.tables, plan.tables)
+    assert again.summary == plan.summary
 
 
 def test_an_instance_file_is_kept_as_its_text(tmp_path, plan):
@@ -296,6 +299,7 @@ def _wait_for_runs(path: Path, at_least: int, writers: list[subprocess.Popen]) -
 
 
 @pytest.mark.parametrize("runs_before_kill", [1, 5, 12])
+@pytest.mark.slow
 def test_a_writer_killed_mid_write_leaves_a_sound_store(tmp_path, plan, runs_before_kill):
     """Two processes record runs as fast as they can into one store; both are killed with
     SIGKILL (no clean-up of any kind). The store passes SQLite's integrity check, every run

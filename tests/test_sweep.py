@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 
 from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
 from planner.commands.base import main
@@ -72,6 +72,7 @@ def test_reused_model_agrees_with_rebuilding_every_point(valid_instance):
             assert result.objective_mnok == pytest.approx(fresh.objective_mnok, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_workers_or_order(valid_instance):
     points = grid([parse_vary("budget.total=100:20:6")])
     serial = results_table(run_sweep(valid_instance, points, SolverOptions()), ["research-gpu"])
@@ -84,6 +85,7 @@ def test_results_do_not_depend_on_workers_or_order(valid_instance):
     pd.testing.assert_frame_equal(serial[columns], backwards_table[columns])
 
 
+@pytest.mark.slow
 def test_sweep_on_a_dask_local_cluster_gives_the_same_points():
     distributed = pytest.importorskip("dask.distributed")
     points = grid([parse_vary("budget.total=12,8,4")])
@@ -94,6 +96,7 @@ def test_sweep_on_a_dask_local_cluster_gives_the_same_points():
     assert [r.objective_mnok for r in results[:2]] == pytest.approx([10, 14])
 
 
+@pytest.mark.slow
 def test_sweep_command_writes_table_and_chart(tmp_path):
     path = write_yaml(tmp_path / "one.yaml", ONE_YEAR)
     out = tmp_path / "out"
@@ -126,6 +129,7 @@ def test_a_bad_sweep_value_is_bad_input_before_anything_is_solved(tmp_path):
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+@pytest.mark.slow
 def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     """A real signal during a sweep of the Norway instance (seconds per point): the sweep
     stops, says which points finished, exits 128 + the signal's number, writes nothing and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_yaml
+from support.instances import write_yaml
 
 from planner.analyses.whatif import whatif
 from planner.cli import main

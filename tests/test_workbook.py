@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PROJECT, VALID, write_yaml
+from support.instances import PROJECT, VALID, write_yaml
 
 from planner import InputError, load_instance, solve
 from planner.commands.base import main

@@ -7,11 +7,14 @@ terminal, in the CSV files and in plan.json.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from planner.data.derive import ModelData
-from planner.models.solution import Solution
+
+if TYPE_CHECKING:  # a plan read back from plan.json needs its tables' labels, not Pyomo
+    from planner.models.solution import Solution
 
 # A cap with less slack than this (MNOK) is reported as binding.
 BINDING_TOLERANCE_MNOK = 1e-4
