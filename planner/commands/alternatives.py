@@ -119,7 +119,7 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
             plan = Plan.from_document(solved.plan_document)
             run_id = runs.record("alternative", recorded, [], plan, parent=parent, details={
                 "role": solved.role, "quantity": solved.quantity, "slack": slack,
-                "directory": name, "values": solved.values})
+                "directory": name, "value": solved.values.get(solved.quantity)})
             parent = parent or run_id  # every alternative is made from the optimum
     console.print(f"Every plan is recorded in the run store {path} (kind alternative)",
                   highlight=False)
