@@ -81,7 +81,9 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
     instance = load_instance(file)
     problem = not_offered(instance, priority)
     if problem is not None:
-        raise InputError(str(file) if problem.path == "scenarios" else "--priority", problem)
+        if problem.path == "scenarios":
+            raise InputError(str(file), problem)
+        raise InputError(problem.path, problem.message)
     quantities = parse_spread(spread, instance)
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     workers = workers or default_workers()
