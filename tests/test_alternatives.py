@@ -364,3 +364,15 @@ def test_an_infeasible_instance_is_exit_3_and_nothing_written(tmp_path):
     assert result.exit_code == 3, result.output
     assert "the optimum has no plan (infeasible); nothing written" in result.output
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_on_a_dask_local_cluster_the_ranges_are_the_same(equal_cost):
+    distributed = pytest.importorskip("dask.distributed")
+    quantities = parse_spread(SPREAD[:2], equal_cost)
+    local = run_alternatives(equal_cost, quantities, 0.1, SolverOptions())
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = run_alternatives(equal_cost, quantities, 0.1, SolverOptions(),
+                                  scheduler=cluster.scheduler_address)
+    assert remote.document() == local.document()
