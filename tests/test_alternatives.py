@@ -19,6 +19,7 @@ from planner.analyses.alternatives import (
     default_spread,
     parse_spread,
     run_alternatives,
+    same_plan,
 )
 from planner.cli import main
 from planner.derive import derive
@@ -174,7 +175,12 @@ def test_every_alternative_of_a_richer_instance_passes_the_recheck():
     assert result.optimum.status == "optimal"
     assert all(solved.has_plan for solved in result.ends)
     _assert_within_slack_and_feasible(result, result.optimum.objective_mnok)
-    # Each different plan differs from every plan before it.
+    # Each different plan buys or rents otherwise than every plan before it.
+    assert result.different, "the hop-skip-jump found no plan different from the ends"
+    earlier = [result.optimum, *result.ends]
+    for solved in result.different:
+        assert not any(same_plan(solved, plan) for plan in earlier)
+        earlier.append(solved)
     names = [name for name, _ in result.plans()]
     assert len(names) == len(set(names)) == 1 + 2 * len(quantities) + len(result.different)
 
