@@ -271,6 +271,11 @@ def test_the_command_writes_every_plan_the_json_the_page_and_records_each(tmp_pa
             in result.output)
     document = json.loads((out / "alternatives.json").read_text(encoding="utf-8"))
     assert document["slack"] == 0.1
+    # The table shows every end whole, even in CliRunner's 80 columns: value, objective
+    # (the cheapest plan there, worked in equal_cost_instance) and spending.
+    rows = [line for line in result.output.splitlines() if "│ greatest │" in line]
+    assert len(rows) == 2
+    assert [cell.strip() for cell in rows[0].split("│")[4:7]] == ["44.0", "110.0", "110.0"]
     assert document["optimum_objective_mnok"] == pytest.approx(100)
     entry = document["quantities"][0]
     assert {"name", "min", "max", "objective_at_min_mnok", "objective_at_max_mnok",
