@@ -19,6 +19,7 @@ from planner.analyses.alternatives import (
     default_spread,
     parse_spread,
     run_alternatives,
+    same_plan,
 )
 from planner.commands.base import main
 from planner.data.derive import derive
@@ -174,7 +175,12 @@ def test_every_alternative_of_a_richer_instance_passes_the_recheck():
     assert result.optimum.status == "optimal"
     assert all(solved.has_plan for solved in result.ends)
     _assert_within_slack_and_feasible(result, result.optimum.objective_mnok)
-    # Each different plan differs from every plan before it.
+    # Each different plan buys or rents otherwise than every plan before it.
+    assert result.different, "the hop-skip-jump found no plan different from the ends"
+    earlier = [result.optimum, *result.ends]
+    for solved in result.different:
+        assert not any(same_plan(solved, plan) for plan in earlier)
+        earlier.append(solved)
     names = [name for name, _ in result.plans()]
     assert len(names) == len(set(names)) == 1 + 2 * len(quantities) + len(result.different)
 
@@ -265,6 +271,11 @@ def test_the_command_writes_every_plan_the_json_the_page_and_records_each(tmp_pa
             in result.output)
     document = json.loads((out / "alternatives.json").read_text(encoding="utf-8"))
     assert document["slack"] == 0.1
+    # The table shows every end whole, even in CliRunner's 80 columns: value, objective
+    # (the cheapest plan there, worked in equal_cost_instance) and spending.
+    rows = [line for line in result.output.splitlines() if "│ greatest │" in line]
+    assert len(rows) == 2
+    assert [cell.strip() for cell in rows[0].split("│")[4:7]] == ["44.0", "110.0", "110.0"]
     assert document["optimum_objective_mnok"] == pytest.approx(100)
     entry = document["quantities"][0]
     assert {"name", "min", "max", "objective_at_min_mnok", "objective_at_max_mnok",
@@ -364,3 +375,15 @@ def test_an_infeasible_instance_is_exit_3_and_nothing_written(tmp_path):
     assert result.exit_code == 3, result.output
     assert "the optimum has no plan (infeasible); nothing written" in result.output
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_on_a_dask_local_cluster_the_ranges_are_the_same(equal_cost):
+    distributed = pytest.importorskip("dask.distributed")
+    quantities = parse_spread(SPREAD[:2], equal_cost)
+    local = run_alternatives(equal_cost, quantities, 0.1, SolverOptions())
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = run_alternatives(equal_cost, quantities, 0.1, SolverOptions(),
+                                  scheduler=cluster.scheduler_address)
+    assert remote.document() == local.document()

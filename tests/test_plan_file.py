@@ -121,3 +121,26 @@ def test_a_batch_bought_without_units_is_listed_with_its_fixed_cost():
     financing = plan.tables["financing"].set_index("line")
     investment = financing.loc[["national_investment", "eurohpc_investment"], "total"].sum()
     assert purchases["capex_mnok"].sum() == pytest.approx(investment)
+
+
+def test_files_in_subfolders_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    from planner.output import write_files_atomically
+
+    contents = {"top.json": "{}", "a/plan.json": "1", "a/b/plan.json": "2", "c/plan.json": "3"}
+    written = write_files_atomically(tmp_path / "ok", contents)
+    assert [path.relative_to(tmp_path / "ok").as_posix() for path in written] == list(contents)
+    assert (tmp_path / "ok" / "a" / "b" / "plan.json").read_text() == "2"
+
+    calls = {"count": 0}
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor):
+        calls["count"] += 1
+        if calls["count"] == 4:  # the last file: every folder is made by then
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        write_files_atomically(tmp_path / "out", contents)
+    assert list((tmp_path / "out").iterdir()) == []  # no file and no folder left

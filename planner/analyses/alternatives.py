@@ -257,12 +257,13 @@ def solve_alternative(index: int, instance: Instance, quantities: list[Quantity]
         details |= {"optimum_mnok": optimum_mnok,
                     "cost_bound_mnok": pyo.value(model.cost_bound_mnok),
                     "value": run.objective, "bound": run.bound, "gap": run.gap,
-                    "proven": run.status == OPTIMAL}
+                    "proven": run.status == OPTIMAL, "seconds": round(run.seconds, 4)}
         # The plan's objective is its cost; the solve's own objective is the alternative's.
         plan.metadata |= {"objective_mnok": plan.summary.get("objective_mnok"),
                           "bound_mnok": None, "gap": None}
     if cheapest is not None:
-        details |= {"cheapest_status": cheapest.status, "cheapest_gap": cheapest.gap}
+        details |= {"cheapest_status": cheapest.status, "cheapest_gap": cheapest.gap,
+                    "cheapest_seconds": round(cheapest.seconds, 4)}
     plan.metadata["alternative"] = details
     if plan.has_plan:
         solved.value = run.objective  # the end reached (first stage)

@@ -81,7 +81,9 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
     instance = load_instance(file)
     problem = not_offered(instance, priority)
     if problem is not None:
-        raise InputError(str(file) if problem.path == "scenarios" else "--priority", problem)
+        if problem.path == "scenarios":
+            raise InputError(str(file), problem)
+        raise InputError(problem.path, problem.message)
     quantities = parse_spread(spread, instance)
     options = SolverOptions(time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     workers = workers or default_workers()
@@ -119,7 +121,7 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
             plan = Plan.from_document(solved.plan_document)
             run_id = runs.record("alternative", recorded, [], plan, parent=parent, details={
                 "role": solved.role, "quantity": solved.quantity, "slack": slack,
-                "directory": name, "values": solved.values})
+                "directory": name, "value": solved.values.get(solved.quantity)})
             parent = parent or run_id  # every alternative is made from the optimum
     console.print(f"Every plan is recorded in the run store {path} (kind alternative)",
                   highlight=False)
@@ -151,22 +153,27 @@ def print_ranges(document: dict) -> None:
     slack = document["slack"]
     view = Table(title=f"Ranges within {tr.percent(slack)} of the optimum's cost "
                        f"({tr.mnok(document['optimum_objective_mnok'])} MNOK; at most "
-                       f"{tr.mnok(document['cost_bound_mnok'])} MNOK)")
-    for column in ("Quantity", "Least", "Optimum", "Greatest", "Objective at least / greatest",
-                   "Spending at least / greatest"):
-        # A figure is never split over two lines; the quantity's words wrap instead.
-        view.add_column(column, justify="left" if column == "Quantity" else "right",
-                        no_wrap=column != "Quantity")
+                       f"{tr.mnok(document['cost_bound_mnok'])} MNOK)",
+                 caption="Each end is the cheapest plan reaching it; objective and spending "
+                         "in MNOK.")
+    # Two rows per quantity (its least and its greatest end) keep the table narrow enough
+    # for an 80-column terminal; a figure is never split or cut, the quantity's words wrap.
+    for column in ("Quantity", "Optimum", "End", "Value", "Objective", "Spending"):
+        if column == "Quantity":
+            view.add_column(column, min_width=12)
+        else:
+            view.add_column(column, justify="left" if column == "End" else "right",
+                            no_wrap=True)
     for entry in document["quantities"]:
         style = None if entry["min_proven"] and entry["max_proven"] else "yellow"
-        view.add_row(
-            escape(f"{quantity_label(entry, tr)} ({unit_text(entry, tr)})"),
-            end_text(entry, "min", tr), figure(entry["optimum"], entry, tr),
-            end_text(entry, "max", tr),
-            f"{tr.mnok(entry['objective_at_min_mnok'])} / "
-            f"{tr.mnok(entry['objective_at_max_mnok'])}",
-            f"{tr.mnok(entry['spending_at_min_mnok'])} / "
-            f"{tr.mnok(entry['spending_at_max_mnok'])}", style=style)
+        for sense, word in (("min", "least"), ("max", "greatest")):
+            first = sense == "min"
+            view.add_row(
+                escape(f"{quantity_label(entry, tr)} ({unit_text(entry, tr)})") if first
+                else "", figure(entry["optimum"], entry, tr) if first else "", word,
+                end_text(entry, sense, tr), tr.mnok(entry[f"objective_at_{sense}_mnok"]),
+                tr.mnok(entry[f"spending_at_{sense}_mnok"]), style=style,
+                end_section=not first)
     console.print(view)
     for entry in document["quantities"]:
         console.print(escape(range_sentence(entry, slack, tr)), highlight=False)
