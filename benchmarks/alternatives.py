@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from planner.analyses.alternatives import parse_spread, run_alternatives
-from planner.loading import load_instance
-from planner.solver import SolverOptions
+from planner.input.loading import load_instance
+from planner.solving.solver import SolverOptions
 
 HERE = Path(__file__).resolve().parent
 

@@ -124,7 +124,7 @@ def test_a_batch_bought_without_units_is_listed_with_its_fixed_cost():
 
 
 def test_files_in_subfolders_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
-    from planner.output import write_files_atomically
+    from planner.results.output import write_files_atomically
 
     contents = {"top.json": "{}", "a/plan.json": "1", "a/b/plan.json": "2", "c/plan.json": "3"}
     written = write_files_atomically(tmp_path / "ok", contents)
