@@ -132,10 +132,13 @@ def quantity_unit(quantity: Quantity, instance: Instance) -> str:
     return instance.resources[instance.workloads[quantity.args[0]].resource].unit
 
 
-def not_offered(instance: Instance, priority: str) -> Problem | None:
-    """Why alternatives are not offered for this run yet, or None."""
+def not_offered(instance: Instance, priority: str | None) -> Problem | None:
+    """Why alternatives are not offered for this run yet, or None. `priority` None is the
+    instance's own (default cost)."""
+    priority = priority or instance.priority or "cost"
     if priority != "cost":
-        return Problem("--priority", "alternatives are offered for priority 'cost' only (the "
+        where = "--priority" if instance.priority != priority else "priority"
+        return Problem(where, "alternatives are offered for priority 'cost' only (the "
                                      "cost bound is on the cost objective); priority "
                                      "'coverage' is not offered yet")
     if instance.scenarios:
