@@ -9,6 +9,7 @@ import pytest
 from support.tables import assert_same_tables
 
 from planner import Plan, solve
+from planner.input.errors import WriteError
 from planner.input.loading import instance_from_data
 from planner.results.output import plan_files, write_plan
 from planner.results.plan import PLAN_SCHEMA_VERSION, TABLE_NAMES
@@ -141,6 +142,6 @@ def test_files_in_subfolders_are_written_whole_or_not_at_all(tmp_path, monkeypat
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="c/plan.json: could not write \\(disk full\\)"):
         write_files_atomically(tmp_path / "out", contents)
     assert list((tmp_path / "out").iterdir()) == []  # no file and no folder left

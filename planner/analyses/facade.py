@@ -45,8 +45,7 @@ def solve(
             raise ValueError(f"priority must be one of {api.PRIORITIES}, got {priority!r}")
         return solve_scenarios(instance, time_limit_seconds=time_limit_seconds,
                                mip_gap=mip_gap, threads=threads, priority=priority,
-                               write_model=write_model, instance_file=instance_file,
-                     extra_rules=extra_rules)
+                               write_model=write_model, instance_file=instance_file)
     return api.solve(instance, time_limit_seconds=time_limit_seconds, mip_gap=mip_gap,
                      threads=threads, priority=priority, marginal_values=marginal_values,
                      write_model=write_model, instance_file=instance_file,
