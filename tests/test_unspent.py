@@ -220,11 +220,11 @@ def test_the_norway_plan_explains_what_it_leaves_unserved(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(0, 40, 2))
 def test_generated_instances_every_reason_found_and_the_largest_confirmed(seed):
-    """Random small instances (tests/generator.py, no N−1 workloads): every unserved
+    """Random small instances (tests/support/generator.py, no N−1 workloads): every unserved
     workload and year of a plan that leaves money has a reason (none `unexplained`), and
     the re-solve without the largest one's reason serves more of it — the reading
     checked by an independent route, the solver."""
-    from generator import small_instance
+    from support.generator import small_instance
 
     from planner import solve
     from planner.input.loading import instance_from_data
