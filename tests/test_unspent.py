@@ -86,6 +86,9 @@ def test_both_reasons_reported_and_confirmed(tmp_path):
     assert (rows.loc["cpu-work", "served_before"], rows.loc["cpu-work", "served_after"]) == (
         pytest.approx(0), pytest.approx(10))
     assert "unmet_penalty = 2.101" in rows.loc["cpu-work", "relaxation"]
+    # The room the way alone needs served it (the cap); a penalty has no room to multiply.
+    assert rows.loc["gpu-work", "room_factor"] == 1
+    assert rows.loc["cpu-work", "room_factor"] is None
 
     # The terminal, the reports and plan.json say it, in the same words.
     from planner.views.reports.content import unspent_section
@@ -182,10 +185,17 @@ def test_a_cap_whose_money_has_a_better_use_is_confirmed_with_more_room():
     row = plan.tables["unspent"].iloc[0]
     assert row["confirmed"] is True
     assert (row["served_before"], row["served_after"]) == (pytest.approx(4), pytest.approx(6))
-    assert row["relaxation"].startswith(
-        "budget.national_investment.2025 + 7.002 MNOK (and budget.total alike); "
-        "budget.national_investment.2025 + 3.501 MNOK, what the way alone needs, served no "
-        "more")
+    assert row["relaxation"] == (
+        "budget.national_investment.2025 + 7.002 MNOK (and budget.total alike)")
+    assert row["room_factor"] == 2
+    from planner.views.reports.content import unspent_section
+    from planner.views.reports.translations import Translator
+
+    confirmed = unspent_section(plan, Translator("en"))[1].rows[0][5]
+    assert confirmed == (
+        "yes: with budget.national_investment.2025 + 7.002 MNOK (and budget.total alike), 6 "
+        "of 6 served (was 4) (2 × the room the way alone needs: with less, the re-solve "
+        "spent it on other uses the same rule holds back)")
     second = contested_cap()
     second["budget"] = {"total": 107.002, "national_investment": {2025: 9.5 + 7.002}}
     assert solve_optimal(second).objective_mnok == pytest.approx(18.8)

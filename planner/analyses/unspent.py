@@ -28,20 +28,20 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
     A rule is first relaxed by the room the stopped way alone needs. The re-solve may
     spend that room on something else the same rule holds back and pays more per MNOK
     (Norway: CPU nodes bought in 2029 instead of 2026); then the room is doubled, up to
-    `ESCALATIONS` times, and the row says so (docs/unspent.md)."""
+    `ESCALATIONS` times; `room_factor` records the multiple that served it, or the last
+    tried (docs/unspent.md)."""
     table = plan.tables["unspent"]
-    for column in ("confirmed", "served_before", "served_after", "relaxation"):
+    for column in ("confirmed", "served_before", "served_after", "relaxation", "room_factor"):
         table[column] = table[column].astype(object)
     row = table.loc[index]
     served_before = float(row["demand"] - row["unserved"])
     rounds = 1 if row["reason"] in ("cost", "lead_time") else 1 + ESCALATIONS
-    first_change = None
     for round_ in range(rounds):
-        relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=2.0 ** round_)
+        factor = 2 ** round_
+        relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=factor)
         if relaxed is None:
             return
         instance, change = relaxed
-        first_change = first_change or change
         if (row["reason"] not in ("cost", "lead_time") and bool(row["costs_more_than_penalty"])
                 and plan.metadata.get("priority", "cost") == "cost"):
             # Stopped by a rule, and the way it stops would not pay either: both go.
@@ -50,9 +50,9 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
         served_after = _served_after(plan, row, instance, solve_settings)
         table.at[index, "served_before"] = served_before
         table.at[index, "served_after"] = served_after
-        table.at[index, "relaxation"] = change if round_ == 0 else (
-            f"{change}; {first_change.split(' (')[0]}, what the way alone needs, served no "
-            "more: the re-solve spent that room on other uses the rule holds back")
+        table.at[index, "relaxation"] = change
+        # A cost (penalty raised) or lead time has no room to multiply.
+        table.at[index, "room_factor"] = None if rounds == 1 else factor
         confirmed = served_after is not None and served_after > served_before + \
             UNSERVED_FRACTION * max(1.0, float(row["demand"]))
         table.at[index, "confirmed"] = confirmed

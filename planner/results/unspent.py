@@ -19,10 +19,10 @@ If every way is stopped, the reason is the rule that stops the cheapest way. If 
 no way at all (no product can be in service that year: lead times, the years a product
 can be bought), the reason is `lead_time`.
 
-`planner.analyses.unspent.confirm_largest(plan)` then re-solves once to confirm the reason
-given for the largest
-unserved amount (largest by its penalty, MNOK, so that resources compare): the rule
-relaxed by the amount needed, or the penalty raised above the stated cost, and records
+`planner.analyses.unspent.confirm_largest(plan)` then re-solves to confirm the reason given
+for the largest unserved amount (largest by its penalty, MNOK, so that resources compare):
+the rule relaxed by the amount needed (doubled while the re-solve spends that room on
+other uses the rule holds back), or the penalty raised above the stated cost, and records
 whether that demand is then served.
 """
 
@@ -51,7 +51,7 @@ COLUMNS = ["workload", "resource", "unit", "year", "demand", "unserved",
            "unmet_penalty_mnok", "reason", "rule", "rule_year", "slack", "needed", "way",
            "way_year", "way_cost_mnok_per_unit_year", "way_step", "costs_more_than_penalty",
            "confirmed",
-           "served_before", "served_after", "relaxation"]
+           "served_before", "served_after", "relaxation", "room_factor"]
 
 
 @dataclass
@@ -396,7 +396,7 @@ def unspent_table(data: ModelData, tables: dict[str, pd.DataFrame],
             "unmet_penalty_mnok": data.unmet_penalty_mnok[row.workload],
             **_explain(plan, row.workload, year, priority),
             "confirmed": None, "served_before": None, "served_after": None,
-            "relaxation": None})
+            "relaxation": None, "room_factor": None})
     if not records:
         return empty
     return pd.DataFrame.from_records(records, columns=COLUMNS)
