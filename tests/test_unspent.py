@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
-from support.tiny import eurohpc_pool, instance, national_pool, product, solve_optimal, workload
+from support.tiny import (
+    bought,
+    cloud_pool,
+    eurohpc_pool,
+    instance,
+    national_pool,
+    product,
+    served,
+    solve_optimal,
+    workload,
+)
 
 from planner.analyses.unspent import confirm_largest, confirm_row, largest
 from planner.commands.base import main
@@ -76,6 +86,9 @@ def test_both_reasons_reported_and_confirmed(tmp_path):
     assert (rows.loc["cpu-work", "served_before"], rows.loc["cpu-work", "served_after"]) == (
         pytest.approx(0), pytest.approx(10))
     assert "unmet_penalty = 2.101" in rows.loc["cpu-work", "relaxation"]
+    # The room the way alone needs served it (the cap); a penalty has no room to multiply.
+    assert rows.loc["gpu-work", "room_factor"] == 1
+    assert rows.loc["cpu-work", "room_factor"] is None
 
     # The terminal, the reports and plan.json say it, in the same words.
     from planner.views.reports.content import unspent_section
@@ -117,6 +130,77 @@ def test_no_table_when_no_money_is_left(tmp_path):
     assert "unspent" not in plan.tables
 
 
+def contested_cap() -> dict:
+    """One year (2025), no discounting, no salvage; the national line capped at 9.5 MNOK.
+
+    - `gpu-work`: 6 GPUs, penalty 2.5 MNOK per GPU-year. A gpu-node gives 4 GPUs for 4
+      MNOK. The first node gains 4 × 2.5 − 4 = 6 MNOK; a second serves the last 2 GPUs
+      only and gains 2 × 2.5 − 4 = 1 MNOK (0.25 per MNOK of the line).
+    - `cpu-work`: 10 kcores, penalty 2. Cloud at 1.4 MNOK per kcore-year (operations, no
+      cap), or a cpu-node of 1 kcore for 1 MNOK from the national line: each node bought
+      instead of cloud saves 0.4 MNOK (0.4 per MNOK of the line, more than the second
+      gpu-node's 0.25). So all of cpu-work is served, and no row is about it.
+    - The plan: one gpu-node (4) and 5 cpu-nodes (5) under the cap, 0.5 MNOK left, 5 kcores
+      in the cloud (7). Objective 4 + 5 + 7 + 2 × 2.5 = 21. The unserved 2 GPUs: the
+      gpu-node costs 4 / 2 = 2.0 MNOK per GPU-year served, below the penalty 2.5, and
+      one needs 4 MNOK where the cap leaves 0.5: reason `cap` national_investment 2025.
+
+    Confirmation. The room the way alone needs, 4 − 0.5 + 0.001 = 3.501 MNOK (cap
+    13.001), does not serve it: the re-solve spends it on 4 more cpu-nodes (9 in all,
+    saving 3.6) rather than on the second gpu-node with 5 cpu-nodes (1 + 2.0 = 3.0). The
+    cap is the reason, but the money under it is worth more elsewhere, so the room is
+    doubled: + 7.002 (cap 16.502, 12.502 beyond the first gpu-node). The second gpu-node
+    with 8 cpu-nodes (12 MNOK) gains 1 + 3.2 = 4.2 against 10 cpu-nodes' 4.0: all 6 GPUs
+    served (was 4), objective 16 + 2 × 1.4 = 18.8.
+    """
+    return instance(
+        workloads={"gpu-work": workload(6, 2.5), "cpu-work": workload(10, 2, resource="cpu")},
+        pools={"nat": national_pool(), "cloud": cloud_pool({"cpu": 1.4})},
+        products={"gpu-node": product("nat", capacity=4, capex=4),
+                  "cpu-node": product("nat", capacity=1, capex=1, resource="cpu")},
+        budget={"total": 100, "national_investment": {2025: 9.5}})
+
+
+def test_a_cap_whose_money_has_a_better_use_is_confirmed_with_more_room():
+    plan = solve_optimal(contested_cap())
+    assert plan.objective_mnok == pytest.approx(21)
+    assert (bought(plan, "gpu-node"), bought(plan, "cpu-node")) == (1, 5)
+    rows = plan.tables["unspent"]
+    assert list(rows["workload"]) == ["gpu-work"]
+    gpu = rows.iloc[0]
+    assert (gpu["reason"], gpu["rule"], gpu["rule_year"]) == ("cap", "national_investment", 2025)
+    assert (gpu["unserved"], gpu["slack"], gpu["needed"]) == (
+        pytest.approx(2), pytest.approx(0.5), pytest.approx(4))
+    assert gpu["way_cost_mnok_per_unit_year"] == pytest.approx(2.0)
+    assert not gpu["costs_more_than_penalty"]
+
+    # The room the way alone needs goes to cpu-nodes instead (checked by its own solve).
+    first = contested_cap()
+    first["budget"]["national_investment"] = {2025: 9.5 + 3.501}
+    spent_elsewhere = solve_optimal(first)
+    assert (bought(spent_elsewhere, "gpu-node"), bought(spent_elsewhere, "cpu-node")) == (1, 9)
+    assert served(spent_elsewhere, "gpu-work") == pytest.approx(4)
+
+    confirm_largest(plan)
+    row = plan.tables["unspent"].iloc[0]
+    assert row["confirmed"] is True
+    assert (row["served_before"], row["served_after"]) == (pytest.approx(4), pytest.approx(6))
+    assert row["relaxation"] == (
+        "budget.national_investment.2025 + 7.002 MNOK (and budget.total alike)")
+    assert row["room_factor"] == 2
+    from planner.views.reports.content import unspent_section
+    from planner.views.reports.translations import Translator
+
+    confirmed = unspent_section(plan, Translator("en"))[1].rows[0][5]
+    assert confirmed == (
+        "yes: with budget.national_investment.2025 + 7.002 MNOK (and budget.total alike), 6 "
+        "of 6 served (was 4) (2 × the room the way alone needs: with less, the re-solve "
+        "spent it on other uses the same rule holds back)")
+    second = contested_cap()
+    second["budget"] = {"total": 107.002, "national_investment": {2025: 9.5 + 7.002}}
+    assert solve_optimal(second).objective_mnok == pytest.approx(18.8)
+
+
 @pytest.mark.slow
 def test_the_norway_plan_explains_what_it_leaves_unserved(tmp_path):
     """Whatever the Norway instance holds: where its plan leaves money under a cap while
@@ -146,11 +230,11 @@ def test_the_norway_plan_explains_what_it_leaves_unserved(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(0, 40, 2))
 def test_generated_instances_every_reason_found_and_the_largest_confirmed(seed):
-    """Random small instances (tests/generator.py, no N−1 workloads): every unserved
+    """Random small instances (tests/support/generator.py, no N−1 workloads): every unserved
     workload and year of a plan that leaves money has a reason (none `unexplained`), and
     the re-solve without the largest one's reason serves more of it — the reading
     checked by an independent route, the solver."""
-    from generator import small_instance
+    from support.generator import small_instance
 
     from planner import solve
     from planner.input.loading import instance_from_data

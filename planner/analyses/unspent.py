@@ -8,6 +8,9 @@ from planner.input.schema import Instance
 from planner.results.unspent import UNSERVED_FRACTION, largest, relaxed_instance
 from planner.solving.api import solve
 
+# How often the room given to a rule is doubled when the re-solve spends it elsewhere.
+ESCALATIONS = 5
+
 
 def confirm_largest(plan, **solve_settings) -> None:
     """Confirm the reason given for the plan's largest unserved amount (`confirm_row`)."""
@@ -20,36 +23,62 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
     """Re-solve the plan's instance without the reason given on row `index` of its
     `unspent` table and record on that row what was changed and the demand served before
     and after; `confirmed` is whether more of it is served then. Settings not given
-    (priority, MIP gap) are the plan's own."""
+    (priority, MIP gap) are the plan's own.
+
+    A rule is first relaxed by the room the stopped way alone needs. The re-solve may
+    spend that room on something else the same rule holds back and pays more per MNOK
+    (Norway: CPU nodes bought in 2029 instead of 2026); then the room is doubled, up to
+    `ESCALATIONS` times; `room_factor` records the multiple that served it, or the last
+    tried (docs/unspent.md)."""
     table = plan.tables["unspent"]
-    for column in ("confirmed", "served_before", "served_after", "relaxation"):
+    for column in ("confirmed", "served_before", "served_after", "relaxation", "room_factor"):
         table[column] = table[column].astype(object)
     row = table.loc[index]
-    relaxed = relaxed_instance(plan.instance, row, plan.tables)
-    if relaxed is None:
-        return
-    instance, change = relaxed
-    if (row["reason"] not in ("cost", "lead_time") and bool(row["costs_more_than_penalty"])
-            and plan.metadata.get("priority", "cost") == "cost"):
-        # Stopped by a rule, and the way it stops would not pay either: both go.
-        data = instance.model_dump(mode="json", exclude_unset=True)
-        raised = float(row["way_cost_mnok_per_unit_year"]) * 1.05 + 1e-3
-        data["workloads"][row["workload"]]["unmet_penalty"] = raised
-        instance = Instance.model_validate(data)
-        change += f"; workloads.{row['workload']}.unmet_penalty = {raised:.4g} (above the cost)"
+    served_before = float(row["demand"] - row["unserved"])
+    rounds = 1 if row["reason"] in ("cost", "lead_time") else 1 + ESCALATIONS
+    for round_ in range(rounds):
+        factor = 2 ** round_
+        relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=factor)
+        if relaxed is None:
+            return
+        instance, change = relaxed
+        if (row["reason"] not in ("cost", "lead_time") and bool(row["costs_more_than_penalty"])
+                and plan.metadata.get("priority", "cost") == "cost"):
+            # Stopped by a rule, and the way it stops would not pay either: both go.
+            instance, raised = _penalty_above_cost(instance, row)
+            change += f"; {raised}"
+        served_after = _served_after(plan, row, instance, solve_settings)
+        table.at[index, "served_before"] = served_before
+        table.at[index, "served_after"] = served_after
+        table.at[index, "relaxation"] = change
+        # A cost (penalty raised) or lead time has no room to multiply.
+        table.at[index, "room_factor"] = None if rounds == 1 else factor
+        confirmed = served_after is not None and served_after > served_before + \
+            UNSERVED_FRACTION * max(1.0, float(row["demand"]))
+        table.at[index, "confirmed"] = confirmed
+        if confirmed:
+            return
+
+
+def _penalty_above_cost(instance: Instance, row) -> tuple[Instance, str]:
+    """The instance with the row's workload's penalty raised above the way's cost."""
+    data = instance.model_dump(mode="json", exclude_unset=True)
+    raised = float(row["way_cost_mnok_per_unit_year"]) * 1.05 + 1e-3
+    data["workloads"][row["workload"]]["unmet_penalty"] = raised
+    return (Instance.model_validate(data),
+            f"workloads.{row['workload']}.unmet_penalty = {raised:.4g} (above the cost)")
+
+
+def _served_after(plan, row, instance: Instance, solve_settings: dict) -> float | None:
+    """Demand of the row's workload and year served by the re-solve of `instance` (None if
+    it has no plan)."""
     settings = {"priority": plan.metadata.get("priority"), "marginal_values": False,
                 "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | {
                     key: value for key, value in solve_settings.items() if value is not None}
     after = solve(instance, **settings)
-    served_before = float(row["demand"] - row["unserved"])
-    table.at[index, "served_before"] = served_before
-    table.at[index, "relaxation"] = change
     if not after.has_plan:
-        table.at[index, "confirmed"] = False
-        return
+        return None
     coverage = after.tables["coverage"]
     match = coverage[(coverage["workload"] == row["workload"])
                      & (coverage["year"] == row["year"])].iloc[0]
-    table.at[index, "served_after"] = float(match["served"])
-    table.at[index, "confirmed"] = bool(
-        match["served"] > served_before + UNSERVED_FRACTION * max(1.0, float(row["demand"])))
+    return float(match["served"])

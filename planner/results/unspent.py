@@ -19,10 +19,10 @@ If every way is stopped, the reason is the rule that stops the cheapest way. If 
 no way at all (no product can be in service that year: lead times, the years a product
 can be bought), the reason is `lead_time`.
 
-`planner.analyses.unspent.confirm_largest(plan)` then re-solves once to confirm the reason
-given for the largest
-unserved amount (largest by its penalty, MNOK, so that resources compare): the rule
-relaxed by the amount needed, or the penalty raised above the stated cost, and records
+`planner.analyses.unspent.confirm_largest(plan)` then re-solves to confirm the reason given
+for the largest unserved amount (largest by its penalty, MNOK, so that resources compare):
+the rule relaxed by the amount needed (doubled while the re-solve spends that room on
+other uses the rule holds back), or the penalty raised above the stated cost, and records
 whether that demand is then served.
 """
 
@@ -51,7 +51,7 @@ COLUMNS = ["workload", "resource", "unit", "year", "demand", "unserved",
            "unmet_penalty_mnok", "reason", "rule", "rule_year", "slack", "needed", "way",
            "way_year", "way_cost_mnok_per_unit_year", "way_step", "costs_more_than_penalty",
            "confirmed",
-           "served_before", "served_after", "relaxation"]
+           "served_before", "served_after", "relaxation", "room_factor"]
 
 
 @dataclass
@@ -396,7 +396,7 @@ def unspent_table(data: ModelData, tables: dict[str, pd.DataFrame],
             "unmet_penalty_mnok": data.unmet_penalty_mnok[row.workload],
             **_explain(plan, row.workload, year, priority),
             "confirmed": None, "served_before": None, "served_after": None,
-            "relaxation": None})
+            "relaxation": None, "room_factor": None})
     if not records:
         return empty
     return pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -416,17 +416,21 @@ def largest(table: pd.DataFrame) -> int | None:
 
 
 def relaxed_instance(instance: Instance, row: pd.Series,
-                     tables: dict[str, pd.DataFrame]) -> tuple[Instance, str] | None:
+                     tables: dict[str, pd.DataFrame],
+                     factor: float = 1.0) -> tuple[Instance, str] | None:
     """The instance with the row's reason removed by the amount needed to serve all of the
     row's unserved demand, and what was changed (key path text).
 
     Where the way the reason is about is stopped by more than one rule (a yearly cap and
     the EuroHPC line, say), every one of them is relaxed: the reason is all of them.
+    `factor` multiplies the room a rule is given (money, capacity, units): the room the
+    way alone needs can go to other uses the same rule holds back (docs/unspent.md), and
+    the confirming re-solve then tries more. It does not apply to `cost` or `lead_time`.
     """
     data = instance.model_dump(mode="json", exclude_unset=True)
     changes = []
     for stop_row in _stop_rows(instance, row, tables):
-        change = _relax(data, instance, stop_row, tables)
+        change = _relax(data, instance, stop_row, tables, factor)
         if change is None:
             return None
         if change not in changes:
@@ -456,7 +460,7 @@ def _stop_rows(instance: Instance, row: pd.Series,
 
 
 def _relax(data: dict, instance: Instance, row: pd.Series,
-           tables: dict[str, pd.DataFrame]) -> str | None:
+           tables: dict[str, pd.DataFrame], factor: float = 1.0) -> str | None:
     """Relax the row's rule in the instance data `data`; returns what was changed."""
     reason = row["reason"]
     workload = row["workload"]
@@ -466,7 +470,7 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
         data["workloads"][workload]["unmet_penalty"] = raised
         change = f"workloads.{workload}.unmet_penalty = {raised:.4g} (above the cost)"
     elif reason in ("cap", "operations", "total"):
-        more = _money_needed(instance, row)
+        more = _money_needed(instance, row) * factor
         budget = data.setdefault("budget", {})
         key = row["rule"]
         if key == "total":
@@ -488,7 +492,7 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
         share = data["policy"]["eurohpc_share"]
         row_e = tables["shares"][tables["shares"]["share"] == "eurohpc"].iloc[0]
         eurohpc, base = float(row_e["numerator"]), float(row_e["base"])
-        more = _money_needed(instance, row)
+        more = _money_needed(instance, row) * factor
         if row["rule"] == "max":
             grows = 0.0 if share.get("of") == "national_investment" else more
             bound = (eurohpc + more) / (base + grows) + 1e-9
@@ -503,24 +507,24 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
         shares = tables["shares"]
         match = shares[(shares["share"] == "national") & (shares["resource"] == row["resource"])
                        & (shares["years"] == str(year))].iloc[0]
-        bound = max(0.0, float(match["numerator"]) / (float(match["base"])
-                                                       + float(row["unserved"])) - 1e-9)
+        bound = max(0.0, float(match["numerator"]) / (
+            float(match["base"]) + float(row["unserved"]) * factor) - 1e-9)
         national["min"] = bound
         change = f"policy.national_share.min = {bound:.4g}"
     elif reason == "pool_limit":
         pool = row["rule"]
         limits = data["pools"][pool]["limit"]
         resource = row["resource"] if row["resource"] in limits else next(iter(limits))
-        more = float(row["unserved"]) + max(0.0, -float(row["slack"] or 0.0)) + float(
-            row["needed"] or 0.0)
+        more = (float(row["unserved"]) + max(0.0, -float(row["slack"] or 0.0)) + float(
+            row["needed"] or 0.0)) * factor
         limits[resource] = float(limits[resource]) + more
         change = f"pools.{pool}.limit.{resource} + {more:.4g}"
     elif reason == "batch_limit":
         product = data["products"][row["rule"]]
         if (product.get("batch") or {}).get("max_units") is None:
             return None  # a bound the caps imply: the cap is the rule to relax
-        more = math.ceil(float(row["unserved"]) / instance.products[row["rule"]].capacity.get(
-            row["resource"], 1.0)) + 1
+        more = math.ceil((math.ceil(float(row["unserved"]) / instance.products[
+            row["rule"]].capacity.get(row["resource"], 1.0)) + 1) * factor)
         product["batch"]["max_units"] = float(product["batch"]["max_units"]) + more
         change = f"products.{row['rule']}.batch.max_units + {more}"
     elif reason == "lead_time":

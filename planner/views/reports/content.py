@@ -287,6 +287,9 @@ def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | Non
             "unspent.confirmed" if bool(row["confirmed"]) else "unspent.not_confirmed",
             relaxation=row["relaxation"], after=tr.amount(row["served_after"]),
             demand=tr.amount(row["demand"]), before=tr.amount(row["served_before"]))
+        factor = row.get("room_factor")
+        if confirmed and not missing(factor) and int(factor) > 1:
+            confirmed += tr("unspent.room_factor", factor=int(factor))
         rows.append([f"{row['workload']} ({row['unit']})", row["year"], row["unserved"],
                      row["unmet_penalty_mnok"], unspent_reason(row, tr), confirmed])
     return ([tr("unspent.left", caps=caps)],

@@ -210,6 +210,11 @@ TEXT: dict[str, dict[str, str]] = {
     "unspent.not_confirmed": {
         "en": "no: with {relaxation}, {after} of {demand} served (was {before})",
         "nb": "nei: med {relaxation} dekkes {after} av {demand} (var {before})"},
+    "unspent.room_factor": {
+        "en": " ({factor} × the room the way alone needs: with less, the re-solve spent it on "
+              "other uses the same rule holds back)",
+        "nb": " ({factor} × rommet måten alene trenger: med mindre brukte den nye løsningen "
+              "det på andre formål som den samme regelen holder tilbake)"},
     "unspent.note": {
         "en": "A reason is read from the plan: the cheapest way to serve one more unit "
               "(idle capacity, cloud, or one more unit bought) and the rule that stops it. "
