@@ -312,9 +312,11 @@ def _capacity(before: Plan, after: Plan) -> pd.DataFrame:
 
 
 def _coverage(before: Plan, after: Plan) -> pd.DataFrame:
-    columns = ["workload", "unit", "year", "demand", "served", "unserved"]
+    columns = ["workload", "unit", "year", "demand", "served", "unserved",
+               "unserved_penalty_mnok"]
     joined = _joined(_table(before, "coverage", columns), _table(after, "coverage", columns),
-                     ["workload", "unit", "year"], ["demand", "served", "unserved"])
+                     ["workload", "unit", "year"],
+                     ["demand", "served", "unserved", "unserved_penalty_mnok"])
     return _keep_changed(joined, {"demand": AMOUNT_TOLERANCE, "served": AMOUNT_TOLERANCE,
                                   "unserved": AMOUNT_TOLERANCE})
 
@@ -332,7 +334,8 @@ def _summary(before: Plan, after: Plan) -> pd.DataFrame:
 _EXPECTED_TABLES = {
     "purchases": (["product", "pool", "year", "tier"], ["units", "capex_mnok"]),
     "capacity": (["pool", "resource", "unit", "year"], ["capacity", "used"]),
-    "coverage": (["workload", "unit", "year"], ["demand", "served", "unserved"]),
+    "coverage": (["workload", "unit", "year"], ["demand", "served", "unserved",
+                                                "unserved_penalty_mnok"]),
 }
 
 

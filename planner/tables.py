@@ -12,16 +12,7 @@ import pandas as pd
 
 from planner.derive import ModelData
 from planner.models.solution import Solution
-
-# A cap with less slack than this (MNOK) is reported as binding.
-BINDING_TOLERANCE_MNOK = 1e-4
-
-FINANCING_LINES = {
-    "national_investment": "National investment",
-    "operations": "Operations",
-    "eurohpc_investment": "Investment through EuroHPC",
-    "sum": "Sum",
-}
+from planner.results.figures import budget_figures
 
 
 def financing_table(data: ModelData, solution: Solution) -> pd.DataFrame:
@@ -187,7 +178,9 @@ def shares_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 
 def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    """Every budget cap the instance gives: the cap, what the plan spends, and the slack."""
+    """Every budget cap the instance gives: the cap, what the plan spends, and the slack
+    (exact), and whether it binds: its displayed spending equals its displayed cap, the
+    one definition every view uses (planner.results.figures, docs/results.md)."""
     def spent(key: str, year: int) -> float:
         capex = solution.national_capex_mnok[year] + solution.eurohpc_capex_mnok[year]
         return {
@@ -211,7 +204,9 @@ def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
         records, columns=["cap", "year", "cap_mnok", "spent_mnok"])
     table["year"] = table["year"].astype("Int64")
     table["slack_mnok"] = table["cap_mnok"] - table["spent_mnok"]
-    table["binding"] = table["slack_mnok"].abs() <= BINDING_TOLERANCE_MNOK
+    shown = budget_figures(table, financing_table(data, solution))
+    table["binding"] = [row["binding"] for row in shown] if shown else []
+    table["binding"] = table["binding"].astype(bool)
     return table
 
 

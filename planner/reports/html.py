@@ -21,14 +21,13 @@ from planner.reports.content import (
     metadata_table,
     plan_tables,
     plan_wide_warnings,
-    redundancy_table,
     scenario_parts,
     scenarios_table,
     summary,
 )
 from planner.reports.translations import Translator
 
-NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --band: #f3f5f8; --accent: #0b4f8a;
@@ -214,12 +213,7 @@ def _summary_section(plan: Plan, tr: Translator, figures: bool = True) -> str:
 
 
 def _plan_tables(plan: Plan, tr: Translator) -> list[Table]:
-    tables = [table for table in plan_tables(plan, tr)
-              if not (table.key == "budget" and not table.rows)]
-    redundancy = redundancy_table(plan, tr)
-    if redundancy is not None:
-        tables.append(redundancy)
-    return tables
+    return plan_tables(plan, tr)
 
 
 def _list(lines: list[str]) -> str:

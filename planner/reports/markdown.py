@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from planner.plan import Plan
 from planner.reports.content import (
     Table,
@@ -11,7 +13,6 @@ from planner.reports.content import (
     metadata_table,
     plan_tables,
     plan_wide_warnings,
-    redundancy_table,
     scenario_parts,
     scenarios_table,
     summary,
@@ -19,11 +20,12 @@ from planner.reports.content import (
 from planner.reports.html import made_line
 from planner.reports.translations import Translator
 
-NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    # ASCII whitespace only: the no-break spaces inside numbers stay.
+    return re.sub(r"[ \t\r\n]+", " ", text.replace("|", "\\|")).strip()
 
 
 def markdown_table(table: Table, tr: Translator) -> str:
@@ -55,13 +57,7 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
                            ("summary.warnings", facts.warnings)):
         if lines:
             parts.append(f"{level}# {tr(heading)}\n\n" + "\n".join(f"- {line}" for line in lines))
-    tables = plan_tables(plan, tr)
-    redundancy = redundancy_table(plan, tr)
-    if redundancy is not None:
-        tables.append(redundancy)
-    for table in tables:
-        if table.key == "budget" and not table.rows:
-            continue
+    for table in plan_tables(plan, tr):
         parts.append(f"{level} {tr('section.' + table.key)}\n\n**{table.title}**\n\n"
                      + markdown_table(table, tr))
     return parts

@@ -15,19 +15,23 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.plan import Plan
 from planner.reports.content import (
     Cell,
+    Column,
     Table,
     assumption_tables,
-    cap_label,
+    budget_table,
+    financing_table,
     metadata_table,
     missing,
-    plan_years,
+    scenario_parts,
 )
 from planner.reports.translations import Translator
+from planner.results.rounding import money
 
 NUMBER_FORMATS = {
     "mnok": "#,##0.0",
     "price": "#,##0.000",
     "amount": "#,##0.###",
+    "units": "#,##0.###",
     "percent": "0.0%",
     "year": "0",
     "int": "0",
@@ -91,13 +95,13 @@ def _widths(sheet: Worksheet, source_width: int = 70) -> None:
 
 def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
     """The plan's tables one row per item and year (as plan.json has them), for pivoting."""
-    from planner.reports.content import Column
-
     def header(key: str, unit: str | None = None) -> str:
         return f"{tr(key)} ({unit})" if unit else tr(key)
 
     resource_unit = tr("unit.resource")
     purchases = plan.tables["purchases"]
+    unit_kinds = {name: "amount" if product.integer else "units"
+                  for name, product in plan.instance.products.items()}
     tables = {
         "purchases": Table("purchases", tr("purchases.title"), [
             Column(header("col.product")), Column(header("col.pool")),
@@ -106,8 +110,10 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
             Column(tr("col.unit_capex_mnok"), "price"), Column(tr("col.capex_mnok"), "mnok"),
             Column(tr("col.batch_fixed_capex_mnok"), "mnok"),
             Column(header("col.committed")), Column(tr("col.first_year_in_service"), "year"),
-        ], [[row["product"], row["pool"], row["year"], row["tier"], row["units"],
-             row["unit_capex_mnok"], row["capex_mnok"], row["batch_fixed_capex_mnok"],
+        ], [[row["product"], row["pool"], row["year"], row["tier"],
+             Cell(row["units"], unit_kinds.get(row["product"], "amount")),
+             row["unit_capex_mnok"], money(row["capex_mnok"]),
+             money(row["batch_fixed_capex_mnok"]),
              tr.flag(row["committed"]), row["first_year_in_service"]]
             for _, row in purchases.iterrows()]),
     }
@@ -130,7 +136,7 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
         Column(tr("col.unserved_penalty_mnok"), "mnok"),
     ], [[row["workload"], row["resource"], row["unit"], row["year"], row["demand"],
          row["served"], row["unserved"], row["coverage"], row["min_coverage"],
-         row["unserved_penalty_mnok"]] for _, row in coverage.iterrows()])
+         money(row["unserved_penalty_mnok"])] for _, row in coverage.iterrows()])
     shares = plan.tables["shares"]
     tables["shares"] = Table("shares", tr("shares.title"), [
         Column(tr("col.share")), Column(tr("col.of")), Column(tr("col.resource")),
@@ -142,21 +148,7 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
          None if missing(row["resource"]) else row["resource"], row["years"], row["value"],
          row["min"], row["max"], row["numerator"], row["base"]]
         for _, row in shares.iterrows()])
-    budget = plan.tables["budget"]
-    marginal = "marginal_value_mnok_per_mnok"
-    columns = [Column(tr("col.cap")), Column(tr("col.year"), "year"),
-               Column(tr("col.cap_mnok"), "mnok"), Column(tr("col.spent_mnok"), "mnok"),
-               Column(tr("col.slack_mnok"), "mnok"), Column(tr("col.binding"))]
-    if marginal in budget.columns:
-        columns.append(Column(tr("col.marginal_value"), "price"))
-    rows = []
-    for _, row in budget.iterrows():
-        cells = [cap_label(row["cap"], tr), None if missing(row["year"]) else int(row["year"]),
-                 row["cap_mnok"], row["spent_mnok"], row["slack_mnok"], tr.flag(row["binding"])]
-        if marginal in budget.columns:
-            cells.append(row[marginal])
-        rows.append(cells)
-    tables["budget"] = Table("budget", tr("budget.title"), columns, rows)
+    tables["budget"] = _budget_sheet_table(plan, tr)
     redundancy = plan.tables.get("redundancy")
     if redundancy is not None and len(redundancy):
         tables["redundancy"] = Table("redundancy", tr("redundancy.title"), [
@@ -170,6 +162,8 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
              row["served"], row["reserved"], row["backup_if_lost"],
              tr.flag(row["covered_if_lost"])] for _, row in redundancy.iterrows()])
     for key, table in tables.items():  # two-stage plans: a row per scenario as well
+        if key == "budget":
+            continue  # built per scenario already
         frame = plan.tables[key]
         if "scenario" in frame.columns:
             table.columns.insert(0, Column(tr("col.scenario")))
@@ -178,21 +172,38 @@ def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
     return tables
 
 
-def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
-    """Tabell 1: the line, a column per year (named by the year, a number), the total."""
-    from planner.reports.content import Column
+def _per_scenario(plan: Plan, tr: Translator, build) -> Table:
+    """A display table of the plan; of a two-stage plan, its rows for every scenario in
+    turn, with the scenario in a first column."""
+    parts = scenario_parts(plan)
+    if parts is None:
+        return build(plan, tr)
+    tables = [build(part.plan, tr) for part in parts]
+    table = tables[0]
+    rows, bold = [], set()
+    for part, each in zip(parts, tables, strict=True):
+        bold |= {len(rows) + index for index in each.bold_rows}
+        rows += [[part.name, *row] for row in each.rows]
+    return Table(table.key, table.title, [Column(tr("col.scenario")), *table.columns], rows,
+                 bold, table.note)
 
-    table = plan.tables["financing"]
-    years = plan_years(plan)
-    columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")]
-    columns += [Column(year, "mnok") for year in years] + [Column(tr("col.total"), "mnok")]
-    rows = [[tr(f"line.{row['line']}"), *(row[year] for year in years), row["total"]]
-            for _, row in table.iterrows()]
-    sum_rows = {index for index, (_, row) in enumerate(table.iterrows()) if row["line"] == "sum"}
-    if "scenario" in table.columns:  # a two-stage plan: Tabell 1 per scenario
-        columns.insert(0, Column(tr("col.scenario")))
-        rows = [[scenario, *row] for scenario, row in zip(table["scenario"], rows, strict=True)]
-    return Table("financing", tr("financing.title"), columns, rows, sum_rows)
+
+def _budget_sheet_table(plan: Plan, tr: Translator) -> Table:
+    """The budget caps as every view shows them (planner.results.display)."""
+    table = _per_scenario(plan, tr, budget_table)
+    table.rows = [[None if isinstance(value, Cell) and value.kind == "text" else value
+                   for value in row] for row in table.rows]  # "all years": an empty year
+    return table
+
+
+def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
+    """Tabell 1 as every view shows it: the line, a column per year, the total; the
+    figures rounded to 0.1 MNOK and the sums the sums of what is shown."""
+    table = _per_scenario(plan, tr, financing_table)
+    table.columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")
+                     if column.header == tr("financing.line") else column
+                     for column in table.columns]
+    return table
 
 
 def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:

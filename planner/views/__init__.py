@@ -1,0 +1,1 @@
+"""Views: how results are shown (terminal, reports, charts)."""
