@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planner.plan import Plan
+from planner.reports import revision_year
 from planner.reports.translations import Translator
 from planner.results.display import (
     cost_figures,
@@ -56,6 +57,9 @@ def print_header(console: Console, plan: Plan, tr: Translator = ENGLISH) -> None
     termination = f" (solver: {tr.termination(meta['termination'])})" \
         if meta.get("termination") else ""
     print_text(console, f"Status: {words}{termination}", style)
+    year = revision_year(plan)
+    if year is not None:
+        print_text(console, tr("report.revision", year=year) + ".")
     if meta["objective_mnok"] is not None:
         gap = "–" if meta["gap"] is None else tr.percent(meta["gap"], 4)
         objective = cost_figures(plan).get("objective_mnok", money(meta["objective_mnok"]))

@@ -17,7 +17,8 @@ from tiny import instance, national_pool, product, solve_optimal, solve_tiny, wo
 from planner.cli import main
 from planner.loading import instance_from_data
 from planner.output import write_plan
-from planner.plan_diff import diff_plans, input_changes, print_diff
+from planner.plan_diff import diff_plans, input_changes
+from planner.views.diff import print_diff
 
 
 def base_data() -> dict:

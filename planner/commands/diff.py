@@ -9,7 +9,8 @@ import click
 
 from planner.cli import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
-from planner.plan_diff import diff_plans, print_diff
+from planner.plan_diff import diff_plans
+from planner.views.diff import print_diff
 
 
 @main.command(name="diff")

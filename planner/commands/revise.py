@@ -22,9 +22,10 @@ from planner.console import print_plan
 from planner.interrupts import check_interrupted, interruptible
 from planner.loading import load_instance
 from planner.output import plan_files, write_files_atomically
-from planner.plan_diff import diff_plans, print_diff
+from planner.plan_diff import diff_plans
 from planner.revise import revise_instance
 from planner.solver import EXIT_STATUS
+from planner.views.diff import print_diff
 
 REVISED_INSTANCE_FILE = "instance.yaml"
 

@@ -40,8 +40,24 @@ def report_name(fmt: str, lang: str = "en") -> str:
     return f"report{'' if lang == 'en' else '.' + lang}{SUFFIXES[fmt]}"
 
 
+def revision_year(plan: Plan) -> int | None:
+    """The revision year of a plan with history years (`plan_from` after the first year,
+    as `planner revise` makes it), else None."""
+    instance = plan.instance
+    year = instance.first_plan_year
+    return year if year > instance.years.first else None
+
+
+def default_report_folder(plan: Plan) -> Path:
+    """reports/<name>/, or for a revised plan reports/<name>-revised-<year>/, the folder
+    `planner revise` writes it to (never beside the original plan)."""
+    year = revision_year(plan)
+    name = plan.instance.name if year is None else f"{plan.instance.name}-revised-{year}"
+    return Path("reports") / name
+
+
 def default_report_path(plan: Plan, fmt: str, lang: str = "en") -> Path:
-    return Path("reports") / plan.instance.name / report_name(fmt, lang)
+    return default_report_folder(plan) / report_name(fmt, lang)
 
 
 def write_bytes_atomically(path: str | Path, content: bytes) -> Path:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from planner.plan import Plan
+from planner.reports import revision_year
 from planner.reports.charts import Chart, plan_charts
 from planner.reports.content import (
     Cell,
@@ -227,6 +228,10 @@ def render_plan_html(plan: Plan, lang: str = "en") -> str:
     title = f"{tr('report.title')}: {instance.name}"
     subtitle = tr("report.subtitle", first=instance.years.first, last=instance.years.last)
     made = made_line(plan.metadata, tr)
+    year = revision_year(plan)
+    if year is not None:
+        title = f"{tr('report.revised_title')}: {instance.name}"
+        subtitle += f". {tr('report.revision', year=year)}"
     if not plan.has_plan:
         status = tr.term("status", plan.metadata["status"])
         body = f'<div class="status warn">{text(tr("report.no_plan", status=status))}</div>'

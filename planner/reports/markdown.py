@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from planner.plan import Plan
+from planner.reports import revision_year
 from planner.reports.content import (
     Table,
     assumption_tables,
@@ -69,6 +70,10 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     parts = [f"# {tr('report.title')}: {instance.name}",
              tr("report.subtitle", first=instance.years.first, last=instance.years.last),
              f"*{made_line(plan.metadata, tr)}*"]
+    year = revision_year(plan)
+    if year is not None:
+        parts[0] = f"# {tr('report.revised_title')}: {instance.name}"
+        parts[1] += f". {tr('report.revision', year=year)}"
     if not plan.has_plan:
         status = tr.term("status", plan.metadata["status"])
         parts.append(tr("report.no_plan", status=status))

@@ -202,9 +202,9 @@ TEXT: dict[str, dict[str, str]] = {
     "purchases.committed_note": {"en": "committed", "nb": "kontraktfestet"},
     "capacity.title": {"en": "Capacity in service and used, per pool and resource",
                        "nb": "Kapasitet i drift og i bruk, per anlegg og ressurs"},
-    "coverage.title": {"en": "Demand, served and unserved per workload",
+    "coverage.title": {"en": "Demand served and unserved, per workload",
                        "nb": "Behov, dekket og ikke dekket behov per arbeidslast"},
-    "shares.title": {"en": "Shares against their bounds", "nb": "Andeler mot kravene"},
+    "shares.title": {"en": "Policy shares against their bounds", "nb": "Andeler mot kravene"},
     "budget.title": {"en": "Budget caps (MNOK)", "nb": "Budsjettrammer (MNOK)"},
     "budget.binding_note": {
         "en": "Binding: the spending, shown to 0.1 MNOK, equals the cap; left is the cap "
@@ -371,7 +371,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status.infeasible": {"en": "infeasible", "nb": "ingen gyldig plan"},
     "status.unbounded": {"en": "unbounded", "nb": "ubegrenset"},
     "status.error": {"en": "solver error", "nb": "feil i løseren"},
-    "meta.revision": {"en": "Revision of the plan", "nb": "Revisjon av planen"},
+    "report.revised_title": {"en": "Revised investment plan", "nb": "Revidert investeringsplan"},
     "report.revision": {"en": "Revised plan: the years before {year} are history (fixed)",
                         "nb": "Revidert plan: årene før {year} er historikk (låst)"},
     # Solver terminations in words (plan.json keeps the solver's own name).
@@ -503,8 +503,23 @@ TEXT: dict[str, dict[str, str]] = {
     "diff.category.capacity": {"en": "capacity, products and sites",
                                "nb": "kapasitet, produkter og anlegg"},
     "diff.category.other": {"en": "other", "nb": "annet"},
-    "diff.chart": {"en": "Spending per line, before and after (MNOK)",
-                   "nb": "Utgifter per post, før og etter (mill. kr)"},
+    "diff.at": {"en": "at", "nb": "til"},
+    "diff.units": {"en": "units", "nb": "enheter"},
+    "diff.note.two_stage": {
+        "en": "{label} is a two-stage plan: its purchases, capacity, coverage and financing "
+              "are compared as probability-weighted expectations over its scenarios",
+        "nb": "{label} er en totrinnsplan: innkjøp, kapasitet, dekning og finansiering "
+              "sammenlignes som sannsynlighetsvektede forventninger over scenarioene"},
+    "diff.note.no_plan": {
+        "en": "{label} has no plan (status {status}): only its inputs are compared",
+        "nb": "{label} har ingen plan (status {status}): bare forutsetningene sammenlignes"},
+    "diff.note.history": {
+        "en": "{years} history in {label}: purchases there are committed, not planned",
+        "nb": "{years} er historikk i {label}: innkjøp der er forpliktet, ikke planlagt"},
+    "diff.chart": {"en": "Spending per line, before and after (MNOK); every cell, "
+                         "changed or not",
+                   "nb": "Utgifter per post, før og etter (mill. kr); alle celler, "
+                         "endret eller ikke"},
 }
 
 
