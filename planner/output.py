@@ -8,7 +8,10 @@ import os
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from planner.plan import Plan
+from planner.results.rounding import clean
 
 
 def write_files_atomically(directory: str | Path,
@@ -41,11 +44,24 @@ def write_files_atomically(directory: str | Path,
     return [final for _, final in staged]
 
 
+def clean_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded to 1e-9 (planner.results.rounding.clean), so a CSV holds the
+    exact figure without float noise (199.488, not 199.48800000000008)."""
+    cleaned = table.copy()
+    for column in cleaned.columns:
+        if pd.api.types.is_float_dtype(cleaned[column]):
+            cleaned[column] = cleaned[column].map(clean)
+        elif cleaned[column].dtype == object:
+            cleaned[column] = cleaned[column].map(
+                lambda value: clean(value) if isinstance(value, float) else value)
+    return cleaned
+
+
 def plan_files(plan: Plan) -> dict[str, str]:
     """plan.json and one CSV per table."""
     files = {"plan.json": plan.to_json()}
     for name, table in plan.tables.items():
-        files[f"{name}.csv"] = table.to_csv(index=False, lineterminator="\n")
+        files[f"{name}.csv"] = clean_table(table).to_csv(index=False, lineterminator="\n")
     return files
 
 

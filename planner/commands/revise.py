@@ -85,9 +85,10 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     plan = solve(revision.instance, time_limit_seconds=time_limit, mip_gap=mip_gap,
                  threads=threads, priority=priority)
     # The plan names the revised file it was solved from, as `planner solve` would.
-    plan.metadata["instance_file"] = str(target)
-    plan.metadata["instance_sha256"] = hashlib.sha256(revision.text.encode("utf-8")).hexdigest()
-    plan.metadata["overrides"] = []
+    plan.metadata |= {
+        "instance_file": str(target),
+        "instance_sha256": hashlib.sha256(revision.text.encode("utf-8")).hexdigest(),
+        "overrides": []}
     check_interrupted()
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"

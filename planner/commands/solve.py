@@ -65,7 +65,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     instance = load_instance(file, overrides)
     plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
                  priority=priority, write_model=write_model, instance_file=file)
-    plan.metadata["overrides"] = list(overrides)
+    plan.metadata |= {"overrides": list(overrides)}
     if quiet:
         objective = "–" if plan.objective_mnok is None else f"{plan.objective_mnok:.3f} MNOK"
         console.print(f"{instance.name}: {plan.status}, objective {objective}")

@@ -68,7 +68,7 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
              f"({plan.metadata['termination']}); nothing written.", status)
     print_value_of_information(report)
     check_interrupted()  # a signal after the solves: record and write nothing
-    plan.metadata["overrides"] = list(overrides)
+    plan.metadata |= {"overrides": list(overrides)}
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
     record_for_cli("stochastic", recorded, overrides, plan, store, details={
         key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
