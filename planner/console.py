@@ -92,7 +92,7 @@ def _redundancy_line(plan: Plan, tr: Translator, expected: bool = False) -> str 
     cost = shown.get("redundancy_cost_mnok")
     without = shown.get("objective_without_redundancy_mnok")
     what = "in expectation " if expected else ""
-    return (f"N-1 redundancy costs {tr.mnok(cost)} MNOK {what}(objective "
+    return (f"N-1 redundancy: Redundancy costs {tr.mnok(cost)} MNOK {what}(objective "
             f"{tr.mnok(shown.get('objective_mnok'))} MNOK with it, {tr.mnok(without)} "
             f"without{redundancy_cost_precision(plan, tr)}).")
 
@@ -123,7 +123,7 @@ def print_scenario_plan(plan: Plan, console: Console, tr: Translator = ENGLISH) 
     if not plan.has_plan:
         return
     meta = plan.metadata
-    decided = tr.year_list(meta["decide_now"])
+    decided = ", ".join(str(year) for year in meta["decide_now"])
     print_text(console, f"Two-stage plan over {len(meta['scenarios'])} scenarios; the "
                         "objective is the expected cost.")
     table = first_stage_table(plan, tr)
@@ -143,8 +143,9 @@ def print_scenario_plan(plan: Plan, console: Console, tr: Translator = ENGLISH) 
         table = purchases_table(later, tr)
         table.title = f"Purchases after {meta['decide_now'][-1]} in this scenario"
         print_table(console, table, tr)
+        print_text(console, "Unserved demand", "bold")
         for line in unserved_lines(part, tr):
-            print_text(console, line)
+            print_text(console, f"  {line}")
         redundancy = redundancy_table(part, tr)
         if redundancy is not None:
             print_table(console, redundancy, tr)

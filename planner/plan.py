@@ -22,6 +22,15 @@ from planner.schema import Instance
 
 PLAN_SCHEMA_VERSION = 1
 
+# The columns of a table plan.json may hold with no rows (an instance without caps, a plan
+# that buys nothing), so that it reads back with its columns.
+EMPTY_COLUMNS = {
+    "purchases": ["product", "pool", "year", "tier", "units", "unit_capex_mnok", "capex_mnok",
+                  "batch_fixed_capex_mnok", "committed", "first_year_in_service"],
+    "allocation": ["workload", "pool", "year", "served"],
+    "budget": ["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding"],
+}
+
 TABLE_NAMES = ("financing", "purchases", "capacity", "coverage", "allocation", "shares",
                "budget")
 
@@ -99,7 +108,8 @@ class Plan:
                                      f"got {version!r}; is this a plan.json of this tool?")
         try:
             instance = Instance.model_validate(document["instance"])
-            tables = {name: pd.DataFrame.from_records(records)
+            tables = {name: pd.DataFrame.from_records(records, columns=EMPTY_COLUMNS.get(name))
+                      if not records else pd.DataFrame.from_records(records)
                       for name, records in document["tables"].items()}
             return cls(instance, document["metadata"], document["summary"], tables)
         except (KeyError, TypeError, ValueError) as error:

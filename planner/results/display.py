@@ -305,6 +305,15 @@ def cost_figures(plan: Plan) -> dict[str, float | None]:
         shown["discounted_spending_mnok"], shown["discounted_unserved_penalty_mnok"] = parts[:2]
         shown["salvage_mnok"] = -parts[2] or 0.0
         shown["objective_mnok"] = add_shown(parts)
+    # The cost of redundancy, EVPI = RP − WS and VSS = EEV − RP: the differences of the
+    # figures shown beside them.
+    without = shown.get("objective_without_redundancy_mnok")
+    if shown.get("redundancy_cost_mnok") is not None and without is not None:
+        shown["redundancy_cost_mnok"] = add_shown([shown["objective_mnok"], -without])
+    if shown.get("evpi_mnok") is not None and shown.get("wait_and_see_mnok") is not None:
+        shown["evpi_mnok"] = add_shown([shown["objective_mnok"], -shown["wait_and_see_mnok"]])
+    if shown.get("vss_mnok") is not None and shown.get("eev_mnok") is not None:
+        shown["vss_mnok"] = add_shown([shown["eev_mnok"], -shown["objective_mnok"]])
     return shown
 
 

@@ -72,6 +72,10 @@ class _Record(Mapping[str, Any]):
         """`record | {...}`: a copy with those keys set (`plan.summary |= {...}` works)."""
         return type(self)(self._values, **other)
 
+    def __ror__(self, other: Mapping[str, Any]) -> dict[str, Any]:
+        """`{...} | record`: a plain dict, as with two dicts."""
+        return {**other, **self._values}
+
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
 
