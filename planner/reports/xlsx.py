@@ -18,14 +18,12 @@ from planner.reports.content import (
     Column,
     Table,
     assumption_tables,
-    budget_table,
     financing_table,
     metadata_table,
     missing,
-    scenario_parts,
 )
 from planner.reports.translations import Translator
-from planner.results.rounding import money
+from planner.results.display import per_scenario, pivot_tables
 
 NUMBER_FORMATS = {
     "mnok": "#,##0.0",
@@ -93,113 +91,10 @@ def _widths(sheet: Worksheet, source_width: int = 70) -> None:
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), source_width)
 
 
-def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
-    """The plan's tables one row per item and year (as plan.json has them), for pivoting."""
-    def header(key: str, unit: str | None = None) -> str:
-        return f"{tr(key)} ({unit})" if unit else tr(key)
-
-    resource_unit = tr("unit.resource")
-    purchases = plan.tables["purchases"]
-    unit_kinds = {name: "amount" if product.integer else "units"
-                  for name, product in plan.instance.products.items()}
-    tables = {
-        "purchases": Table("purchases", tr("purchases.title"), [
-            Column(header("col.product")), Column(header("col.pool")),
-            Column(header("col.year"), "year"), Column(header("col.tier")),
-            Column(header("col.units"), "amount"),
-            Column(tr("col.unit_capex_mnok"), "price"), Column(tr("col.capex_mnok"), "mnok"),
-            Column(tr("col.batch_fixed_capex_mnok"), "mnok"),
-            Column(header("col.committed")), Column(tr("col.first_year_in_service"), "year"),
-        ], [[row["product"], row["pool"], row["year"], row["tier"],
-             Cell(row["units"], unit_kinds.get(row["product"], "amount")),
-             row["unit_capex_mnok"], money(row["capex_mnok"]),
-             money(row["batch_fixed_capex_mnok"]),
-             tr.flag(row["committed"]), row["first_year_in_service"]]
-            for _, row in purchases.iterrows()]),
-    }
-    capacity = plan.tables["capacity"]
-    tables["capacity"] = Table("capacity", tr("capacity.title"), [
-        Column(tr("col.pool")), Column(tr("col.kind")), Column(tr("col.resource")),
-        Column(tr("col.unit")), Column(tr("col.year"), "year"),
-        Column(header("col.capacity", resource_unit), "amount"),
-        Column(header("col.used", resource_unit), "amount"),
-    ], [[row["pool"], tr.term("kind", row["kind"]), row["resource"], row["unit"], row["year"],
-         row["capacity"], row["used"]] for _, row in capacity.iterrows()])
-    coverage = plan.tables["coverage"]
-    tables["coverage"] = Table("coverage", tr("coverage.title"), [
-        Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
-        Column(tr("col.year"), "year"), Column(header("col.demand", resource_unit), "amount"),
-        Column(header("col.served", resource_unit), "amount"),
-        Column(header("col.unserved", resource_unit), "amount"),
-        Column(header("col.coverage", "%"), "percent"),
-        Column(header("col.min_coverage", "%"), "percent"),
-        Column(tr("col.unserved_penalty_mnok"), "mnok"),
-    ], [[row["workload"], row["resource"], row["unit"], row["year"], row["demand"],
-         row["served"], row["unserved"], row["coverage"], row["min_coverage"],
-         money(row["unserved_penalty_mnok"])] for _, row in coverage.iterrows()])
-    shares = plan.tables["shares"]
-    tables["shares"] = Table("shares", tr("shares.title"), [
-        Column(tr("col.share")), Column(tr("col.of")), Column(tr("col.resource")),
-        Column(tr("col.years")), Column(header("col.value", "%"), "percent"),
-        Column(header("col.min", "%"), "percent"), Column(header("col.max", "%"), "percent"),
-        Column(header("col.numerator", tr("unit.share_parts")), "number"),
-        Column(header("col.base", tr("unit.share_parts")), "number"),
-    ], [[tr(f"share.{row['share']}"), tr.term("of", row["of"]),
-         None if missing(row["resource"]) else row["resource"], row["years"], row["value"],
-         row["min"], row["max"], row["numerator"], row["base"]]
-        for _, row in shares.iterrows()])
-    tables["budget"] = _budget_sheet_table(plan, tr)
-    redundancy = plan.tables.get("redundancy")
-    if redundancy is not None and len(redundancy):
-        tables["redundancy"] = Table("redundancy", tr("redundancy.title"), [
-            Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
-            Column(tr("col.year"), "year"), Column(tr("col.pool")),
-            Column(header("col.served", resource_unit), "amount"),
-            Column(header("col.reserved", resource_unit), "amount"),
-            Column(header("col.backup_if_lost", resource_unit), "amount"),
-            Column(tr("col.covered_if_lost")),
-        ], [[row["workload"], row["resource"], row["unit"], row["year"], row["pool"],
-             row["served"], row["reserved"], row["backup_if_lost"],
-             tr.flag(row["covered_if_lost"])] for _, row in redundancy.iterrows()])
-    for key, table in tables.items():  # two-stage plans: a row per scenario as well
-        if key == "budget":
-            continue  # built per scenario already
-        frame = plan.tables[key]
-        if "scenario" in frame.columns:
-            table.columns.insert(0, Column(tr("col.scenario")))
-            table.rows = [[scenario, *row] for scenario, row
-                          in zip(frame["scenario"], table.rows, strict=True)]
-    return tables
-
-
-def _per_scenario(plan: Plan, tr: Translator, build) -> Table:
-    """A display table of the plan; of a two-stage plan, its rows for every scenario in
-    turn, with the scenario in a first column."""
-    parts = scenario_parts(plan)
-    if parts is None:
-        return build(plan, tr)
-    tables = [build(part.plan, tr) for part in parts]
-    table = tables[0]
-    rows, bold = [], set()
-    for part, each in zip(parts, tables, strict=True):
-        bold |= {len(rows) + index for index in each.bold_rows}
-        rows += [[part.name, *row] for row in each.rows]
-    return Table(table.key, table.title, [Column(tr("col.scenario")), *table.columns], rows,
-                 bold, table.note)
-
-
-def _budget_sheet_table(plan: Plan, tr: Translator) -> Table:
-    """The budget caps as every view shows them (planner.results.display)."""
-    table = _per_scenario(plan, tr, budget_table)
-    table.rows = [[None if isinstance(value, Cell) and value.kind == "text" else value
-                   for value in row] for row in table.rows]  # "all years": an empty year
-    return table
-
-
 def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
     """Tabell 1 as every view shows it: the line, a column per year, the total; the
     figures rounded to 0.1 MNOK and the sums the sums of what is shown."""
-    table = _per_scenario(plan, tr, financing_table)
+    table = per_scenario(plan, tr, financing_table)
     table.columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")
                      if column.header == tr("financing.line") else column
                      for column in table.columns]
@@ -221,7 +116,7 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
         write_table(sheet, financing, tr)
         _widths(sheet)
         sheet.freeze_panes = "B2"
-        for key, table in _long_tables(plan, tr).items():
+        for key, table in pivot_tables(plan, tr).items():
             page = workbook.create_sheet(tr(f"sheet.{key}"))
             write_table(page, table, tr)
             page.freeze_panes = "A2"
