@@ -146,7 +146,8 @@ def test_every_view_adds_up_and_shows_a_figure_the_same(path):
     table's left and binding follow from its cap and spending as shown; the spending key
     figure and the total budget's spending are Tabell 1's grand total; the terminal's
     objective in its header and in its cost summary are the same figure."""
-    solved = solve(load_instance(path), instance_file=path)
+    # A gap of 1e-3 keeps the two-stage Norway instance to seconds; the check is the same.
+    solved = solve(load_instance(path), instance_file=path, mip_gap=1e-3)
     assert solved.has_plan, solved.status
     plan = Plan.from_document(json.loads(solved.to_json()))  # as `planner report` reads it
     two_stage = bool(plan.metadata.get("scenarios"))
@@ -417,3 +418,39 @@ def test_csv_and_plan_json_hold_no_float_noise(norway):
     for name, text in files.items():
         noise = re.search(r"\d\.\d{10,}", text)
         assert noise is None, (name, noise.group(0) if noise else "")
+
+
+def test_sweep_and_runs_read_at_80_columns(monkeypatch, tmp_path, valid_instance):
+    """At 80 columns (a pipe) the sweep's columns get short keys explained in a legend
+    (no "budg… stat… obje…", three unserved columns told apart), and `planner runs` lists
+    notes whole under the table instead of in a column a few characters wide."""
+    import pandas as pd
+
+    from planner.commands import sweep as sweep_command
+
+    console = Console(width=80, record=True, file=io.StringIO())
+    monkeypatch.setattr(sweep_command, "console", console)
+    table = pd.DataFrame.from_records([
+        {"budget.total": total, "policy.eurohpc_share.min": 0.1, "status": "optimal",
+         "objective_mnok": 1493.9 + total / 100, "spending_mnok": 2235.8,
+         "unserved_research-cpu": 0.05, "unserved_research-gpu": 414.0,
+         "unserved_research-storage": 2.75} for total in (2200, 2600)])
+    workloads = ["research-cpu", "research-gpu", "research-storage"]
+    sweep_command._print_table(table, ["budget.total", "policy.eurohpc_share.min"], workloads,
+                               {"research-cpu": "kcores", "research-gpu": "GPUs",
+                                "research-storage": "PB"})
+    text = console.export_text()
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80
+    assert "u2 = unserved research-gpu (GPUs)" in text.replace("\n", " ")
+    assert "p1 = budget.total" in text and "1\u202f515.9" in text
+
+    path = write_yaml(tmp_path / "small.yaml", valid_instance)
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(path), "--quiet", "--set", "budget.total=90",
+                                "--out", str(tmp_path / "out")]).exit_code == 0
+    result = runner.invoke(main, ["runs"])  # CliRunner: not a terminal, 80 columns
+    assert result.exit_code == 0, result.output
+    assert "--set budget.total=90" in result.output
+    # (the store's path in the title is as long as the test's temporary folder)
+    assert max(len(line) for line in result.output.splitlines()
+               if "runs.sqlite" not in line) <= 80

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.plan import Plan
+from planner.plan import EMPTY_COLUMNS, Plan
 from planner.reports.translations import Translator
 from planner.results.figures import FINANCING_PARTS, budget_figures, financing_figures
 from planner.results.rounding import add_shown, largest_remainder, money
@@ -208,9 +208,21 @@ def cap_label(cap: str, tr: Translator) -> str:
 MARGINAL = "marginal_value_mnok_per_mnok"
 
 
+def has_caps(plan: Plan) -> bool:
+    """Whether the plan has a budget table with rows (a two-stage plan of an instance
+    without caps has none at all)."""
+    budget = plan.tables.get("budget")
+    return budget is not None and len(budget) > 0
+
+
+def _budget(plan: Plan) -> pd.DataFrame:
+    budget = plan.tables.get("budget")
+    return budget if budget is not None else pd.DataFrame(columns=EMPTY_COLUMNS["budget"])
+
+
 def budget_rows(plan: Plan) -> list[dict]:
     """The budget table as displayed (figures.budget_figures) with its marginal values."""
-    budget = plan.tables["budget"]
+    budget = _budget(plan)
     rows = budget_figures(budget, plan.tables["financing"])
     marginal = budget[MARGINAL] if MARGINAL in budget.columns else [None] * len(rows)
     for row, value in zip(rows, marginal, strict=True):
@@ -221,7 +233,7 @@ def budget_rows(plan: Plan) -> list[dict]:
 def budget_table(plan: Plan, tr: Translator) -> Table:
     """Each cap: the cap, what is spent and left (as displayed), whether it binds, and
     beside it, a separate fact, its marginal value where one was computed."""
-    has_marginal = MARGINAL in plan.tables["budget"].columns
+    has_marginal = MARGINAL in _budget(plan).columns
     columns = [Column(tr("col.cap")), Column(tr("col.year"), "year"),
                Column(tr("col.cap_mnok"), "mnok"), Column(tr("col.spent_mnok"), "mnok"),
                Column(tr("col.slack_mnok"), "mnok"), Column(tr("col.binding"), "flag")]
@@ -261,7 +273,7 @@ def plan_tables(plan: Plan, tr: Translator) -> list[Table]:
     the instance has caps; the redundancy table only where it has redundant workloads)."""
     tables = [financing_table(plan, tr), purchases_table(plan, tr), capacity_table(plan, tr),
               coverage_table(plan, tr), shares_table(plan, tr)]
-    if len(plan.tables["budget"]):
+    if has_caps(plan):
         tables.append(budget_table(plan, tr))
     redundancy = redundancy_table(plan, tr)
     if redundancy is not None:
@@ -586,7 +598,7 @@ def binding_lines(plan: Plan, tr: Translator) -> list[str]:
     pool limits reached."""
     lines = []
     zero_caps: dict[str, list[int]] = {}
-    for row in budget_rows(plan) if len(plan.tables["budget"]) else []:
+    for row in budget_rows(plan) if has_caps(plan) else []:
         if not row["binding"]:
             continue
         if row["cap_mnok"] <= 0 and row["year"] is not None:
