@@ -454,3 +454,12 @@ def test_sweep_and_runs_read_at_80_columns(monkeypatch, tmp_path, valid_instance
     # (the store's path in the title is as long as the test's temporary folder)
     assert max(len(line) for line in result.output.splitlines()
                if "runs.sqlite" not in line) <= 80
+
+
+def test_validate_counts_in_words(tmp_path, valid_instance):
+    valid_instance["workloads"].pop("research-cpu")
+    path = write_yaml(tmp_path / "one.yaml", valid_instance)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 workload," in result.output and "1 workloads" not in result.output
+    assert "3 products" in result.output

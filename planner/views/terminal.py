@@ -49,6 +49,10 @@ def render_table(table: Table, tr: Translator, width: int) -> list[RenderableTyp
     needed = [max(_header_width(column.header),
                   *(_width(row[index]) for row in texts))
               for index, column in enumerate(table.columns)]
+    full = [max(len(str(column.header)), *(_width(row[index]) for row in texts))
+            for index, column in enumerate(table.columns)]
+    if sum(full) + 3 * len(full) + 1 <= width:
+        needed = full  # room for every header on one line
     compact = width < WIDE
     gap = 3  # a padding space either side and a divider
     years = [index for index, column in enumerate(table.columns) if column.year]
