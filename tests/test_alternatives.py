@@ -32,9 +32,9 @@ from planner.models.alternatives import (
     quantity_at_end,
     spread_objective,
 )
+from planner.results.translations import Translator
 from planner.solving.solver import SolverOptions
 from planner.views.alternatives import alternatives_page, range_sentence
-from planner.views.reports.translations import Translator
 
 TOLERANCE = 1e-6
 

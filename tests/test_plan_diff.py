@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from rich.console import Console
 from support.tiny import instance, national_pool, product, solve_optimal, solve_tiny, workload
 
-from planner.cli import main
+from planner.commands.base import main
 from planner.input.loading import instance_from_data
 from planner.results.output import write_plan
 from planner.results.plan_diff import diff_plans, input_changes, print_diff

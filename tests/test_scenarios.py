@@ -338,8 +338,9 @@ def test_norway_scenarios_print_a_first_stage_plans_evpi_and_vss(tmp_path):
     assert "First stage: purchases decided now (2025, 2026)" in text
     for name in ("level-out", "gpu-40", "gpu-50", "ai-100x"):
         assert f"Scenario {name}" in text
-    assert re.search(r"EVPI = RP − WS = [\d ]+\.\d − [\d ]+\.\d = [\d ]+\.\d MNOK", text)
-    assert re.search(r"VSS = EEV − RP = [\d ]+\.\d − [\d ]+\.\d = -?[\d ]+\.\d MNOK", text)
+    figure = r"[\d\u202f]+\.\d"  # a no-break space between thousands
+    assert re.search(rf"EVPI = RP − WS = {figure} − {figure} = {figure} MNOK", text)
+    assert re.search(rf"VSS = EEV − RP = {figure} − {figure} = [-−]?{figure} MNOK", text)
     assert "N-1 redundancy" in text
     plan = Plan.from_json_file(tmp_path / "out" / "plan.json")
     redundancy = plan.tables["redundancy"]

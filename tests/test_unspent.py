@@ -91,8 +91,8 @@ def test_both_reasons_reported_and_confirmed(tmp_path):
     assert rows.loc["cpu-work", "room_factor"] is None
 
     # The terminal, the reports and plan.json say it, in the same words.
+    from planner.results.translations import Translator
     from planner.views.reports.content import unspent_section
-    from planner.views.reports.translations import Translator
 
     lines, content = unspent_section(plan, Translator("en"))
     assert lines == ["Money left under the caps: Total budget 88.0 MNOK; Investment through "
@@ -188,8 +188,8 @@ def test_a_cap_whose_money_has_a_better_use_is_confirmed_with_more_room():
     assert row["relaxation"] == (
         "budget.national_investment.2025 + 7.002 MNOK (and budget.total alike)")
     assert row["room_factor"] == 2
+    from planner.results.translations import Translator
     from planner.views.reports.content import unspent_section
-    from planner.views.reports.translations import Translator
 
     confirmed = unspent_section(plan, Translator("en"))[1].rows[0][5]
     assert confirmed == (

@@ -267,7 +267,7 @@ def solve_alternative(index: int, instance: Instance, quantities: list[Quantity]
     if cheapest is not None:
         details |= {"cheapest_status": cheapest.status, "cheapest_gap": cheapest.gap,
                     "cheapest_seconds": round(cheapest.seconds, 4)}
-    plan.metadata["alternative"] = details
+    plan.metadata |= {"alternative": details}
     if plan.has_plan:
         solved.value = run.objective  # the end reached (first stage)
         solved.bound = run.bound

@@ -301,11 +301,11 @@ class ValueOfInformation:
             "eev_mnok": self.eev_mnok,
             "vss_mnok": self.vss_mnok,
         }
-        plan.metadata["vss_unbounded_scenarios"] = self.vss_unbounded_in
+        plan.metadata |= {"vss_unbounded_scenarios": self.vss_unbounded_in}
         if self.vss_unbounded_in:
-            plan.metadata["warnings"] = [*plan.metadata.get("warnings", []), (
+            plan.metadata |= {"warnings": [*plan.metadata.get("warnings", []), (
                 "VSS is unbounded: with the expected-value plan's purchases decided now, "
-                f"scenario(s) {', '.join(self.vss_unbounded_in)} have no feasible plan")]
+                f"scenario(s) {', '.join(self.vss_unbounded_in)} have no feasible plan")]}
         plan.tables["value_of_information"] = self.table()
         plan.tables["ev_first_stage"] = self.ev_purchases()
 

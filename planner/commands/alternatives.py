@@ -26,6 +26,7 @@ from planner.input.errors import InputError
 from planner.input.loading import load_instance, read_instance_data
 from planner.results.output import plan_files, write_files_atomically
 from planner.results.plan import Plan
+from planner.results.translations import LANGUAGES, Translator
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS, OPTIMAL, SolverOptions
 from planner.store import open_store, store_path
@@ -38,7 +39,6 @@ from planner.views.alternatives import (
     range_sentence,
     unit_text,
 )
-from planner.views.reports.translations import LANGUAGES, Translator
 
 
 @main.command(name="alternatives")

@@ -9,10 +9,16 @@ import click
 
 from planner.commands.base import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, warn_if_modified
-from planner.results.output import default_output_dir, plan_files, write_files_atomically
+from planner.results.output import plan_files, write_files_atomically
 from planner.results.plan import Plan
-from planner.views.reports import FORMATS, render_report, report_name, write_report
-from planner.views.reports.translations import LANGUAGES
+from planner.results.translations import LANGUAGES
+from planner.views.reports import (
+    FORMATS,
+    default_report_folder,
+    render_report,
+    report_name,
+    write_report,
+)
 from planner.views.text import escape
 
 
@@ -25,6 +31,17 @@ def load_plan(reference: str, store: Path | None = None) -> Plan:
         warn_if_modified(plan, str(path / "plan.json"))
         return plan
     return load_run_or_plan(reference, store).plan
+
+
+def _beside(reference: str) -> Path | None:
+    """The folder of the plan.json a reference names (a directory holding one, or the
+    file), where its report belongs; None for a run id."""
+    path = Path(reference)
+    if path.is_dir() and (path / "plan.json").is_file():
+        return path
+    if path.is_file():
+        return path.parent
+    return None
 
 
 def report_options(command):
@@ -44,7 +61,7 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
     reports/<slug of the name>/), all or none; say what was written. `recording` (a
     `recording_for_cli(...)`) records the run only once the files are written. Returns
     the directory."""
-    target = out_dir if out_dir is not None else default_output_dir(plan.instance.name)
+    target = out_dir if out_dir is not None else default_report_folder(plan)
     reports = {report_name(fmt, lang): render_report(plan, fmt, lang)
                for fmt in dict.fromkeys(report_formats)}
     files = plan_files(plan)
@@ -68,8 +85,9 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the report: English or Norwegian (bokmål).")
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
-              help="File to write [default: reports/<name>/report.<format>, "
-                   "report.nb.<format> in Norwegian].")
+              help="File to write [default: report.<format> (report.nb.<format> in "
+                   "Norwegian) beside the plan.json read, or for a run id in "
+                   "reports/<name>/ (reports/<name>-revised-<year>/ for a revised plan)].")
 @click.option("--store", type=click.Path(path_type=Path), metavar="FILE",
               help="Run store to look a run id up in [default: the planner's own].")
 @user_errors
@@ -78,5 +96,8 @@ def report_command(plan_or_run: str, fmt: str, lang: str, out: Path | None,
     """Write a report of a plan: PLAN_OR_RUN is a plan.json, a directory holding one, or a
     run id of the run store."""
     plan = load_plan(plan_or_run, store)
+    if out is None:
+        out = _beside(plan_or_run)
+        out = out / report_name(fmt, lang) if out is not None else None
     written = write_report(plan, fmt, lang, out)
     console.print(f"Wrote {escape(written)}", highlight=False)

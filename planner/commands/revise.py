@@ -86,9 +86,10 @@ def revise_command(previous: str, year: int, actuals_files: tuple[Path, ...],
     plan = solve(revision.instance, time_limit_seconds=time_limit, mip_gap=mip_gap,
                  threads=threads, priority=priority)
     # The plan names the revised file it was solved from, as `planner solve` would.
-    plan.metadata["instance_file"] = str(target)
-    plan.metadata["instance_sha256"] = hashlib.sha256(revision.text.encode("utf-8")).hexdigest()
-    plan.metadata["overrides"] = []
+    plan.metadata |= {
+        "instance_file": str(target),
+        "instance_sha256": hashlib.sha256(revision.text.encode("utf-8")).hexdigest(),
+        "overrides": []}
     if "unspent" in plan.tables:  # money left while demand goes unserved: confirm why
         confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     check_interrupted()

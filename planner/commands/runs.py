@@ -20,6 +20,7 @@ import click
 import yaml
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from planner.commands.base import console, errors, main, user_errors
 from planner.input.errors import InputError
@@ -27,6 +28,7 @@ from planner.input.schema import Instance
 from planner.results.plan import MODIFIED, NO_DIGEST, Plan
 from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
 from planner.views.console import mnok
+from planner.views.terminal import print_text
 from planner.views.text import escape
 
 
@@ -174,6 +176,10 @@ def _notes(run: StoredRun) -> str:
     return "; ".join(parts + detail_lines(run))
 
 
+# Below this console width, notes go under the table.
+NOTES_COLUMN_WIDTH = 120
+
+
 @main.command(name="runs")
 @store_option
 @click.option("--instance", "instance", metavar="NAME",
@@ -200,14 +206,29 @@ def runs_command(store: Path | None, instance: str | None, kind: str | None,
         console.print_json(json.dumps([{key: getattr(run, key) for key in fields}
                                        for run in found]))
         return
-    view = Table(title=f"Runs in {escape(path)}", box=box.SIMPLE_HEAD, pad_edge=False,
+    # At a narrow console (or a pipe) notes are listed under the table, each by its run,
+    # rather than in a column a few characters wide.
+    notes_below = console.width < NOTES_COLUMN_WIDTH
+    view = Table(title=Text(f"Runs in {path}"), box=box.SIMPLE_HEAD, pad_edge=False,
                  collapse_padding=True)
-    for column in ("Run", "Recorded (UTC)", "Kind", "Instance", "Status", "MNOK", "Notes"):
+    columns = ["Run", "Recorded (UTC)", "Kind", "Instance", "Status", "MNOK"]
+    for column in columns if notes_below else [*columns, "Notes"]:
         view.add_column(column, justify="right" if column == "MNOK" else "left",
                         no_wrap=column != "Notes", overflow="fold")
+    below = []
     for run in found:
-        view.add_row(run.id, run.created_text[:16], run.kind, escape(run.instance_name),
-                     run.status, mnok(run.objective_mnok), escape(_notes(run)))
+        cells = [run.id, run.created_text[:16], run.kind, run.instance_name, run.status,
+                 mnok(run.objective_mnok)]
+        if notes_below:
+            view.add_row(*(Text(cell) for cell in cells))
+            if _notes(run):
+                below.append(f"{run.id}: {_notes(run)}")
+        else:
+            view.add_row(*(Text(cell) for cell in [*cells, _notes(run)]))
     console.print(view)
+    if below:
+        console.print(Text("Notes", style="bold"))
+        for line in below:
+            print_text(console, line)
     if not found:
         console.print("No runs match.")

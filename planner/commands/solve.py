@@ -76,7 +76,7 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     instance = load_instance(file, overrides)
     plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
                  priority=priority, write_model=write_model, instance_file=file)
-    plan.metadata["overrides"] = list(overrides)
+    plan.metadata |= {"overrides": list(overrides)}
     if "unspent" in plan.tables:  # money left while demand goes unserved: confirm the reason
         confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)
     if quiet:

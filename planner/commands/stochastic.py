@@ -24,6 +24,7 @@ from planner.commands.runs import recording_for_cli, store_option
 from planner.input.errors import InputError, Problem
 from planner.input.loading import load_instance, read_instance_data
 from planner.results.plan import Plan
+from planner.results.rounding import add_shown, money
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS, OPTIMAL, SolverOptions
 from planner.views.console import amount, mnok, percent, print_plan
@@ -78,7 +79,7 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
              f"({plan.metadata['termination']}); nothing written.", status)
     print_value_of_information(report)
     check_interrupted()  # a signal after the solves: record and write nothing
-    plan.metadata["overrides"] = list(overrides)
+    plan.metadata |= {"overrides": list(overrides)}
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
     recording = recording_for_cli("stochastic", recorded, overrides, plan, store, details={
         key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
@@ -139,14 +140,17 @@ def value_sentences(report: ValueOfInformation) -> list[str]:
     gap = plan.metadata["mip_gap_requested"]
     tolerance = gap * abs(report.rp_mnok or 0.0)
     lines = []
+    # RP, WS and EEV as every view shows them; EVPI and VSS the differences of those.
+    rp, ws, eev = (money(value) for value in (report.rp_mnok, report.ws_mnok,
+                                              report.eev_mnok))
     if report.evpi_mnok is None:
         lines.append("EVPI: not available (some scenario alone was not solved to optimality, "
                      "or the two-stage plan is not proven optimal).")
     else:
-        evpi = report.evpi_mnok
+        evpi = add_shown([rp, -ws]) if rp is not None and ws is not None else report.evpi_mnok
         lines.append(
-            f"[bold]EVPI = RP − WS = {mnok(report.rp_mnok)} − {mnok(report.ws_mnok)} = "
-            f"{mnok(evpi)} MNOK.[/bold] Knowing which scenario comes before deciding the "
+            f"[bold]EVPI = RP − WS = {mnok(rp)} − {mnok(ws)} = {mnok(evpi)} MNOK.[/bold] "
+            "Knowing which scenario comes before deciding the "
             f"{decided} purchases would lower the expected cost by {mnok(evpi)} MNOK: the most "
             "that better forecasts of demand and prices, or waiting for them, are worth.")
     unbounded = report.vss_unbounded_in
@@ -165,10 +169,10 @@ def value_sentences(report: ValueOfInformation) -> list[str]:
         lines.append("VSS: not available (some scenario with the EV purchases was not solved "
                      "to optimality).")
     else:
-        vss = report.vss_mnok
+        vss = add_shown([eev, -rp]) if rp is not None and eev is not None else report.vss_mnok
         lines.append(
-            f"[bold]VSS = EEV − RP = {mnok(report.eev_mnok)} − {mnok(report.rp_mnok)} = "
-            f"{mnok(vss)} MNOK.[/bold] Deciding the {decided} purchases from the average "
+            f"[bold]VSS = EEV − RP = {mnok(eev)} − {mnok(rp)} = {mnok(vss)} MNOK.[/bold] "
+            f"Deciding the {decided} purchases from the average "
             f"forecast and adapting afterwards would cost {mnok(vss)} MNOK more in expectation "
             "than this two-stage plan: what planning for the spread of outcomes, not their "
             "average, is worth."

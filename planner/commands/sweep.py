@@ -11,6 +11,7 @@ import click
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from planner.analyses.jobs import default_workers
 from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
@@ -23,7 +24,7 @@ from planner.results.plan import Plan
 from planner.solving.interrupts import Interrupted, cancel_on_signals, received
 from planner.solving.solver import SolverOptions
 from planner.store import open_store, store_path
-from planner.views.console import mnok
+from planner.views.console import amount, mnok
 from planner.views.sweep_chart import sweep_chart_png
 from planner.views.text import escape
 
@@ -88,9 +89,9 @@ def sweep_command(file: Path, varies: tuple[str, ...], out_dir: Path | None,
 
     workloads = list(base.workloads)
     table = results_table(results, workloads)
-    _print_table(table, paths, workloads)
     units = {name: base.resources[workload.resource].unit
              for name, workload in base.workloads.items()}
+    _print_table(table, paths, workloads, units)
     target = out_dir if out_dir is not None else default_output_dir(base.name, "-sweep")
     files = {
         "sweep.csv": table_csv(table),
@@ -137,17 +138,37 @@ def _record_points(file: Path, results: list, store: Path | None) -> None:
                      f"{path}: {escape(str(error))}", highlight=False, markup=True)
 
 
-def _print_table(table, paths: list[str], workloads: list[str]) -> None:
-    view = Table(title="Sweep (MNOK; unserved demand summed over the years, resource units)")
-    columns = [*paths, "status", "objective", "spending"] + [f"unserved {w}" for w in workloads]
-    for column in columns:
-        view.add_column(escape(column), justify="left" if column == "status" else "right")
+def _print_table(table, paths: list[str], workloads: list[str],
+                 units: dict[str, str] | None = None) -> None:
+    """Every point; at a narrow console (or a pipe, 80 columns) the columns get short keys
+    (p1, u1, ...) explained in a legend below, so no header shrinks to "budg…"."""
+    units = units or {}
+    long = [*paths, "status", "objective (MNOK)", "spending (MNOK)"] + [
+        f"unserved {w} ({units[w]})" if w in units else f"unserved {w}" for w in workloads]
+    short = [f"p{index}" for index, _ in enumerate(paths, 1)] + ["status", "objective",
+                                                                 "spending"]
+    short += [f"u{index}" for index, _ in enumerate(workloads, 1)]
+    rows = []
     for _, row in table.iterrows():
-        status = row["status"]
+        cells = [str(row[path]) for path in paths] + [
+            row["status"], mnok(row["objective_mnok"]), mnok(row["spending_mnok"])]
+        cells += [amount(row[f"unserved_{w}"]) for w in workloads]
+        rows.append((row, cells))
+    widths = [max(len(header), *(len(cells[index]) for _, cells in rows))
+              for index, header in enumerate(long)] if rows else [len(h) for h in long]
+    narrow = sum(widths) + 3 * len(widths) + 1 > console.width
+    headers = short if narrow else long
+    view = Table(title="Sweep (MNOK; unserved demand summed over the years, in its unit)",
+                 title_justify="left")
+    for header in headers:
+        view.add_column(Text(header), justify="left" if header == "status" else "right",
+                        no_wrap=True)
+    for row, cells in rows:
         solved = not pd.isna(row["objective_mnok"])
-        style = None if status == "optimal" else "yellow" if solved else "red"
-        cells = [escape(row[path]) for path in paths] + [status, mnok(row["objective_mnok"]),
-                                                      mnok(row["spending_mnok"])]
-        cells += [mnok(row[f"unserved_{w}"]) for w in workloads]
-        view.add_row(*cells, style=style)
+        style = "" if row["status"] == "optimal" else "yellow" if solved else "red"
+        view.add_row(*(Text(cell, style=style) for cell in cells))
     console.print(view)
+    if narrow:
+        legend = [f"{key} = {name}" for key, name in zip(short, long, strict=True)
+                  if key != name and not name.startswith(key)]
+        console.print(Text("; ".join(legend)), highlight=False)

@@ -8,39 +8,51 @@ from pathlib import Path
 import click
 import pandas as pd
 from rich.table import Table
+from rich.text import Text
 
 from planner.analyses.whatif import whatif
 from planner.commands.base import console, main, overrides_option, solver_options, user_errors
 from planner.commands.runs import record_for_cli, store_option
 from planner.input.errors import ExitStatus, InputError
 from planner.input.loading import load_instance
+from planner.results.figures import FINANCING_PARTS, financing_figures
 from planner.results.plan import Plan
 from planner.results.plan_diff import expected_plan
-from planner.results.tables import FINANCING_LINES
+from planner.results.translations import Translator
 from planner.solving.solver import EXIT_STATUS, SolverOptions
 from planner.views.console import amount, mnok
 from planner.views.text import escape
 
 ARROW = " → "
+ENGLISH = Translator("en")
 
 
-def _pair(before: float, after: float, money: bool = False) -> str:
+def _pair(before: float, after: float, money: bool = False) -> Text:
+    """`before → after` (money as displayed: two figures shown the same are no change)."""
     show = mnok if money else amount
-    if abs(before - after) <= 1e-6 * max(1.0, abs(before)):
-        return show(before)
-    return f"{show(before)}{ARROW}[bold]{show(after)}[/bold]"
+    if show(before) == show(after):
+        return Text(show(before))
+    return Text(f"{show(before)}{ARROW}").append(show(after), style="bold")
+
+
+def _signed_mnok(value: float) -> str:
+    shown = mnok(abs(value))
+    return shown if shown == mnok(0.0) else ("+" if value > 0 else "−") + shown
 
 
 def _financing(base: Plan, variant: Plan) -> Table:
+    """Tabell 1 of both plans as every view shows it, cell by cell."""
+    before, after = (financing_figures(plan.financing) for plan in (base, variant))
     view = Table(title="Financing plan, base → variant (MNOK)")
-    columns = [c for c in base.financing.columns if c != "line"]
     view.add_column("Line")
-    for column in columns:
-        view.add_column(column.capitalize(), justify="right")
-    for (_, before), (_, after) in zip(base.financing.iterrows(), variant.financing.iterrows(),
-                                       strict=True):
-        view.add_row(FINANCING_LINES[before["line"]],
-                     *(_pair(before[c], after[c], money=True) for c in columns))
+    for year in before.years:
+        view.add_column(year, justify="right", no_wrap=True)
+    view.add_column("Total", justify="right", no_wrap=True)
+    for line in (*FINANCING_PARTS, "sum"):
+        view.add_row(ENGLISH(f"line.{line}"),
+                     *(_pair(before.cell[line][year], after.cell[line].get(year, 0.0), True)
+                       for year in before.years),
+                     _pair(before.total[line], after.total[line], True))
     return view
 
 
@@ -53,12 +65,13 @@ def _by_year(title: str, keys: list[str], value: str, base: pd.DataFrame,
     for key in keys:
         view.add_column(key.capitalize())
     for year in years:
-        view.add_column(str(year), justify="right")
+        view.add_column(str(year), justify="right", no_wrap=True)
     for key_values, rows in merged.groupby(keys, sort=False):
         cells = {row["year"]: _pair(row[f"{value}_base"], row[f"{value}_variant"])
                  for _, row in rows.iterrows()}
         key_values = key_values if isinstance(key_values, tuple) else (key_values,)
-        view.add_row(*map(escape, key_values), *(cells.get(year, "") for year in years))
+        view.add_row(*(Text(str(value)) for value in key_values),
+                     *(cells.get(year, "") for year in years))
     return view
 
 
@@ -86,7 +99,7 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
                    details={"role": "variant"})
     console.rule(f"[bold]{escape(base.name)}[/bold]: base vs "
                  + escape(" ".join(f"--set {o}" for o in overrides)))
-    console.print(f"Base: {result.base.status}; variant: {result.variant.status}")
+    console.print(Text(f"Base: {result.base.status}; variant: {result.variant.status}"))
     if not (result.base.has_plan and result.variant.has_plan):
         console.print("[red]No comparison: one of the two has no plan.[/red] "
                       "`planner explain` says what would make it feasible.")
@@ -107,9 +120,14 @@ def whatif_command(file: Path, overrides: tuple[str, ...], time_limit: float | N
     console.print(_by_year("Demand served, base → variant", ["workload"], "served",
                            base_plan.coverage, variant_plan.coverage))
     differences = result.differences
-    console.print(f"[bold]What changed, largest first[/bold] ({len(differences)} numbers):")
-    for text in differences["text"].head(top) if len(differences) else []:
-        console.print(f"  {escape(text)}")
+    console.print(f"[bold]What changed, largest in MNOK first[/bold] ({len(differences)} "
+                  "numbers; unserved demand by its penalty):")
+    for row in differences.head(top).itertuples() if len(differences) else []:
+        weight = ""
+        if row.category in ("purchases", "unserved") and not pd.isna(row.change_mnok):
+            what = "penalty " if row.category == "unserved" else ""
+            weight = f" ({what}{_signed_mnok(row.change_mnok)} MNOK)"
+        console.print(Text(f"  {row.text}{weight}"))
     if len(differences) > top:
         console.print(f"  … and {len(differences) - top} more (--top N shows more)")
     sys.exit(int(ExitStatus.OPTIMAL))

@@ -30,6 +30,7 @@ import pandas as pd
 
 from planner.input.cells import csv_text
 from planner.input.errors import WriteError
+from planner.results.rounding import clean
 
 OUTPUT_ROOT = Path("reports")
 SLUG_MAX_CHARS = 100
@@ -74,8 +75,16 @@ def default_output_dir(name: str, suffix: str = "", root: str | Path = OUTPUT_RO
 # -- what ----------------------------------------------------------------------------------
 def table_csv(table: pd.DataFrame) -> str:
     """A table as CSV text with every formula-like text cell neutralised; numbers stay
-    numbers (only text and object columns are looked at)."""
+    numbers (only text and object columns are looked at), rounded to 1e-9
+    (`planner.results.rounding.clean`), so a CSV holds the exact figure without float noise
+    (199.488, not 199.48800000000008)."""
     safe = table.copy()
+    for column in safe.columns:
+        if pd.api.types.is_float_dtype(safe[column]):
+            safe[column] = safe[column].map(clean)
+        elif safe[column].dtype == object:
+            safe[column] = safe[column].map(
+                lambda value: clean(value) if isinstance(value, float) else value)
     for column in safe.columns:
         dtype = safe[column].dtype
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from pydantic import ValidationError
 
 from planner.input.errors import InputError, Problem
 from planner.input.schema import Instance
+from planner.results.records import PlanMetadata, PlanSummary
+from planner.results.rounding import clean
 
 PLAN_SCHEMA_VERSION = 2
 READABLE_PLAN_SCHEMA_VERSIONS = (1, 2)
@@ -44,6 +47,15 @@ EMPTY_TABLE_COLUMNS = {
                    "workload_served", "backup_if_lost", "covered_if_lost"],
 }
 
+# The columns of a table plan.json may hold with no rows (an instance without caps, a plan
+# that buys nothing), so that it reads back with its columns.
+EMPTY_COLUMNS = {
+    "purchases": ["product", "pool", "year", "tier", "units", "unit_capex_mnok", "capex_mnok",
+                  "batch_fixed_capex_mnok", "committed", "first_year_in_service"],
+    "allocation": ["workload", "pool", "year", "served"],
+    "budget": ["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding"],
+}
+
 TABLE_NAMES = ("financing", "purchases", "capacity", "coverage", "allocation", "shares",
                "budget")
 
@@ -52,17 +64,37 @@ TABLE_NAMES = ("financing", "purchases", "capacity", "coverage", "allocation", "
 class Plan:
     """A solved (or failed) instance: metadata, a cost summary and the plan's tables.
 
+    `metadata` and `summary` are typed and frozen (planner.results.records; read them by
+    attribute, `plan.metadata.status`, or by key; change them with `.replace(...)`).
     `tables` is empty when the solver found no plan (infeasible, unbounded, stopped
-    without a plan, error); `metadata["status"]` says which.
+    without a plan, error); `metadata.status` says which. Each table is an attribute too
+    (`plan.financing`), listed by `dir(plan)`.
     """
 
     instance: Instance
-    metadata: dict[str, Any]
-    summary: dict[str, float]
+    metadata: PlanMetadata
+    summary: PlanSummary
     tables: dict[str, pd.DataFrame]
     # For a plan read back from plan.json (or the run store): INTACT, MODIFIED or
     # NO_DIGEST; None for a plan made in this process.
     integrity: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.metadata, PlanMetadata):
+            self.metadata = PlanMetadata(self.metadata)
+        if not isinstance(self.summary, PlanSummary):
+            self.summary = PlanSummary(self.summary)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # plan.metadata = {...} (a dict) is typed as well.
+        if name == "metadata" and not isinstance(value, PlanMetadata):
+            value = PlanMetadata(value)
+        elif name == "summary" and not isinstance(value, PlanSummary):
+            value = PlanSummary(value)
+        super().__setattr__(name, value)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.__dict__.get("tables", {})))
 
     @property
     def status(self) -> str:
@@ -77,8 +109,8 @@ class Plan:
         return self.metadata["objective_mnok"]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        # plan.financing, plan.purchases, ... for notebooks.
-        if name in TABLE_NAMES and name in self.__dict__.get("tables", {}):
+        # plan.financing, plan.purchases, ... for notebooks (listed by dir(plan)).
+        if name in self.__dict__.get("tables", {}):
             return self.tables[name]
         raise AttributeError(name)
 
@@ -167,7 +199,7 @@ def _shown(value: Any) -> str:
 
 def _plain(value: Any) -> Any:
     """Nested dicts and lists with JSON's values only (an infinite bound becomes null)."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
@@ -177,6 +209,8 @@ def _plain(value: Any) -> Any:
 def _json_value(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, float):
+        return clean(value)  # 199.488, not 199.48800000000008
     if value is pd.NA or value is None:
         return None
     if hasattr(value, "item"):  # numpy scalars

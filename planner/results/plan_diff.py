@@ -4,7 +4,7 @@
     diff.inputs        # [InputChange(category, path, before, after)], by category
     diff.financing     # line, year, before, after, change (changed cells only)
     diff.purchases, diff.capacity, diff.coverage, diff.summary
-    print_diff(diff, console)
+    planner.views.diff.print_diff(diff, console)   # the terminal's view of it
 
 Inputs are compared as validated instances, with every default filled in, `source` texts
 left out, values given per year spread over the years, and commitments summed per
@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from rich.console import Console
-from rich.table import Table
 
 from planner.data.derive import unit_capex, year_values
 from planner.input.schema import Instance
@@ -54,6 +52,19 @@ SUMMARY_KEYS = {
 _PRICE_FIELDS = {"capex", "capex_trend", "opex", "fixed_capex", "fixed_opex", "price"}
 
 
+class DiffNote(str):
+    """A note on a diff, in English (as diff.json holds it), with its translation key
+    and values so a Norwegian page says it in Norwegian (`diff.note.<key>`)."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, text: str, **values: Any) -> DiffNote:
+        note = super().__new__(cls, text)
+        note.key, note.values = key, values
+        return note
+
+
 @dataclass(frozen=True)
 class InputChange:
     """One input value that differs: its category, key path, and both values (None: absent)."""
@@ -76,6 +87,9 @@ class PlanDiff:
     capacity: pd.DataFrame
     coverage: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # Every financing cell of both plans (line, year, mnok_before, mnok_after), changed or
+    # not: a chart draws both values of every cell.
+    financing_cells: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def categories(self) -> list[str]:
@@ -105,7 +119,7 @@ class PlanDiff:
             "purchases": records(self.purchases),
             "capacity": records(self.capacity),
             "coverage": records(self.coverage),
-            "notes": self.notes,
+            "notes": [str(note) for note in self.notes],
         }
 
 
@@ -264,7 +278,7 @@ def _financing_long(plan: Plan) -> pd.DataFrame:
     return long
 
 
-def _financing(before: Plan, after: Plan) -> pd.DataFrame:
+def _financing_cells(before: Plan, after: Plan) -> pd.DataFrame:
     joined = _joined(_financing_long(before), _financing_long(after), ["line", "year"],
                      ["mnok"])
     order = {line: position for position, line in
@@ -272,7 +286,11 @@ def _financing(before: Plan, after: Plan) -> pd.DataFrame:
     joined["_line"] = joined["line"].map(order)
     joined["_year"] = joined["year"].map(lambda year: 9999 if year == "total" else int(year))
     joined = joined.sort_values(["_line", "_year"]).drop(columns=["_line", "_year"])
-    changed = _keep_changed(joined.reset_index(drop=True), {"mnok": MONEY_TOLERANCE_MNOK})
+    return joined.reset_index(drop=True)
+
+
+def _financing(cells: pd.DataFrame) -> pd.DataFrame:
+    changed = _keep_changed(cells, {"mnok": MONEY_TOLERANCE_MNOK})
     changed["change_mnok"] = changed["mnok_after"].fillna(0) - changed["mnok_before"].fillna(0)
     return changed
 
@@ -312,9 +330,11 @@ def _capacity(before: Plan, after: Plan) -> pd.DataFrame:
 
 
 def _coverage(before: Plan, after: Plan) -> pd.DataFrame:
-    columns = ["workload", "unit", "year", "demand", "served", "unserved"]
+    columns = ["workload", "unit", "year", "demand", "served", "unserved",
+               "unserved_penalty_mnok"]
     joined = _joined(_table(before, "coverage", columns), _table(after, "coverage", columns),
-                     ["workload", "unit", "year"], ["demand", "served", "unserved"])
+                     ["workload", "unit", "year"],
+                     ["demand", "served", "unserved", "unserved_penalty_mnok"])
     return _keep_changed(joined, {"demand": AMOUNT_TOLERANCE, "served": AMOUNT_TOLERANCE,
                                   "unserved": AMOUNT_TOLERANCE})
 
@@ -332,7 +352,8 @@ def _summary(before: Plan, after: Plan) -> pd.DataFrame:
 _EXPECTED_TABLES = {
     "purchases": (["product", "pool", "year", "tier"], ["units", "capex_mnok"]),
     "capacity": (["pool", "resource", "unit", "year"], ["capacity", "used"]),
-    "coverage": (["workload", "unit", "year"], ["demand", "served", "unserved"]),
+    "coverage": (["workload", "unit", "year"], ["demand", "served", "unserved",
+                                                "unserved_penalty_mnok"]),
 }
 
 
@@ -382,163 +403,33 @@ def diff_plans(before: Plan, after: Plan, before_label: str = "before",
     notes = []
     for label, plan in ((before_label, before), (after_label, after)):
         if expected_plan(plan) is not plan:
-            notes.append(f"{label} is a two-stage plan: its purchases, capacity, coverage "
-                         "and financing are compared as probability-weighted expectations "
-                         "over its scenarios")
+            notes.append(DiffNote(
+                "two_stage", f"{label} is a two-stage plan: its purchases, capacity, "
+                "coverage and financing are compared as probability-weighted expectations "
+                "over its scenarios", label=label))
     before, after = expected_plan(before), expected_plan(after)
     for label, plan in ((before_label, before), (after_label, after)):
         if not plan.has_plan:
-            notes.append(f"{label} has no plan (status {plan.status}): only its inputs "
-                         "are compared")
+            notes.append(DiffNote(
+                "no_plan", f"{label} has no plan (status {plan.status}): only its inputs "
+                "are compared", label=label, status=plan.status))
     history = [year for year in after.instance.year_list
                if year < after.instance.first_plan_year]
     if history and before.instance.first_plan_year < after.instance.first_plan_year:
         years = f"{history[0]}" if len(history) == 1 else f"{history[0]}..{history[-1]}"
-        notes.append(f"{years} history in {after_label}: purchases there are committed, "
-                     "not planned")
+        notes.append(DiffNote(
+            "history", f"{years} history in {after_label}: purchases there are committed, "
+            "not planned", years=history, label=after_label))
+    cells = _financing_cells(before, after)
     return PlanDiff(
         before_label=before_label, after_label=after_label,
         status=(before.status, after.status),
         inputs=input_changes(before.instance, after.instance),
         summary=_summary(before, after),
-        financing=_financing(before, after),
+        financing=_financing(cells),
         purchases=_purchases(before, after),
         capacity=_capacity(before, after),
         coverage=_coverage(before, after),
         notes=notes,
+        financing_cells=cells,
     )
-
-
-# -- printing ---------------------------------------------------------------------------
-
-def _number(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    value = float(value)
-    if value == round(value):
-        text = f"{value:,.0f}"
-    elif abs(value) >= 100:
-        text = f"{value:,.1f}"
-    else:
-        text = f"{value:.4g}"
-    return text.replace(",", " ")
-
-
-def _signed(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(value)
-    if abs(value) < 5e-4:
-        return "±0"
-    text = f"{value:+,.1f}" if abs(value) >= 0.05 else f"{value:+.3g}"
-    return text.replace(",", " ")
-
-
-def describe_value(value: Any) -> str:
-    """An input value as a planner reads it; None is "–" (absent)."""
-    if value is None:
-        return "–"
-    if isinstance(value, dict) and set(value) == {"units", "capex"}:
-        price = "" if value["capex"] is None else f" at {value['capex']:.3f} MNOK"
-        return f"{_number(value['units'])} units{price}"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return "[" + ", ".join(describe_value(item) for item in value) + "]"
-    return str(value)
-
-
-def _arrow(before: Any, after: Any, money: bool = False) -> str:
-    """`before → after`, or the one value where both are the same."""
-    show = _money if money else _number
-    if not _changed(before, after, MONEY_TOLERANCE_MNOK if money else AMOUNT_TOLERANCE):
-        return show(after if after is not None else before)
-    return f"{show(before)} → [bold]{show(after)}[/bold]"
-
-
-def _money(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{float(value):,.1f}".replace(",", " ")
-
-
-def print_diff(diff: PlanDiff, console: Console) -> None:
-    """The diff in the terminal: inputs first (the reasons), then what the plan changed."""
-    from planner.views.text import escape
-
-    console.rule(f"[bold]Diff[/bold]: {escape(diff.before_label)} → "
-                 f"{escape(diff.after_label)}")
-    if diff.status[0] != diff.status[1]:
-        console.print(f"Status: {escape(diff.status[0])} → "
-                      f"[bold]{escape(diff.status[1])}[/bold]")
-    for note in diff.notes:
-        console.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
-    if diff.inputs:
-        console.print("[bold]Inputs that changed[/bold] (the reasons), by kind:")
-        view = Table(show_header=True)
-        view.add_column("Key", overflow="fold")
-        view.add_column("Before", overflow="fold")
-        view.add_column("After", overflow="fold")
-        shown = None
-        for change in diff.inputs:
-            if change.category != shown:
-                view.add_row(f"[italic]{CATEGORIES[change.category]}[/italic]", "", "")
-                shown = change.category
-            view.add_row(f"  {escape(change.path)}", escape(describe_value(change.before)),
-                         escape(describe_value(change.after)))
-        console.print(view)
-    else:
-        console.print("Inputs: no change.")
-
-    view = Table(title="Cost summary (MNOK)", show_header=True)
-    for column in ("", "Before", "After", "Change"):
-        view.add_column(column, justify="left" if not column else "right")
-    for row in diff.summary.itertuples():
-        view.add_row(SUMMARY_KEYS[row.key].replace(" (MNOK)", ""), _money(row.before),
-                     _money(row.after), _signed(row.change))
-    console.print(view)
-    if not diff.plan_changed:
-        console.print("The plan itself did not change.")
-        return
-
-    if len(diff.financing):
-        view = Table(title="Financing (MNOK, nominal): changed cells")
-        for column in ("Line", "Year", "Before", "After", "Change"):
-            view.add_column(column, justify="right" if column in ("Before", "After", "Change")
-                            else "left")
-        for row in diff.financing.itertuples():
-            view.add_row(row.line.replace("_", " "), str(row.year), _money(row.mnok_before),
-                         _money(row.mnok_after), _signed(row.change_mnok))
-        console.print(view)
-    if len(diff.purchases):
-        view = Table(title="Purchases: changed cells")
-        for column in ("Product", "Year", "Tier", "Units", "MNOK", "Committed"):
-            view.add_column(column, justify="right" if column in ("Units", "MNOK") else "left")
-        for row in diff.purchases.itertuples():
-            committed = {(True, True): "both", (False, True): "now", (True, False): "before"}
-            flag = committed.get((row.committed_before is True, row.committed_after is True), "")
-            view.add_row(escape(row.product), str(row.year), escape(row.tier),
-                         _arrow(row.units_before, row.units_after),
-                         _arrow(row.capex_mnok_before, row.capex_mnok_after, money=True), flag)
-        console.print(view)
-    if len(diff.capacity):
-        view = Table(title="Capacity in service: changed")
-        for column in ("Pool", "Resource", "Year", "Capacity"):
-            view.add_column(column, justify="right" if column == "Capacity" else "left")
-        for row in diff.capacity.itertuples():
-            view.add_row(escape(row.pool), escape(f"{row.resource} [{row.unit}]"), str(row.year),
-                         _arrow(row.capacity_before, row.capacity_after))
-        console.print(view)
-    if len(diff.coverage):
-        view = Table(title="Demand served: changed")
-        for column in ("Workload", "Year", "Demand", "Served", "Unserved"):
-            view.add_column(column, justify="left" if column in ("Workload", "Year")
-                            else "right")
-        for row in diff.coverage.itertuples():
-            view.add_row(escape(f"{row.workload} [{row.unit}]"), str(row.year),
-                         _arrow(row.demand_before, row.demand_after),
-                         _arrow(row.served_before, row.served_after),
-                         _arrow(row.unserved_before, row.unserved_after))
-        console.print(view)

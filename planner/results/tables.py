@@ -12,19 +12,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from planner.data.derive import ModelData
+from planner.results.figures import budget_figures
 
 if TYPE_CHECKING:  # a plan read back from plan.json needs its tables' labels, not Pyomo
     from planner.models.solution import Solution
-
-# A cap with less slack than this (MNOK) is reported as binding.
-BINDING_TOLERANCE_MNOK = 1e-4
-
-FINANCING_LINES = {
-    "national_investment": "National investment",
-    "operations": "Operations",
-    "eurohpc_investment": "Investment through EuroHPC",
-    "sum": "Sum",
-}
 
 
 def financing_table(data: ModelData, solution: Solution) -> pd.DataFrame:
@@ -190,7 +181,9 @@ def shares_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 
 def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    """Every budget cap the instance gives: the cap, what the plan spends, and the slack.
+    """Every budget cap the instance gives: the cap, what the plan spends, and the slack
+    (exact), and whether it binds: its displayed spending equals its displayed cap, the
+    one definition every view uses (planner.results.figures, docs/results.md).
 
     Caps given for history years (before `plan_from`) are listed too, marked `history`:
     they bind nothing (spec §5: that money was spent), so they are never `binding`, and a
@@ -222,7 +215,9 @@ def budget_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     table["year"] = table["year"].astype("Int64")
     table["history"] = table["history"].astype(bool)
     table["slack_mnok"] = table["cap_mnok"] - table["spent_mnok"]
-    table["binding"] = (table["slack_mnok"].abs() <= BINDING_TOLERANCE_MNOK) & ~table["history"]
+    shown = budget_figures(table, financing_table(data, solution))
+    table["binding"] = [row["binding"] for row in shown] if shown else []
+    table["binding"] = table["binding"].astype(bool) & ~table["history"].astype(bool)
     return table[["cap", "year", "cap_mnok", "spent_mnok", "slack_mnok", "binding", "history"]]
 
 

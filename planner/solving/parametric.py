@@ -92,5 +92,5 @@ class ParametricModel:
         run = run_highs(self.model, self.options, self.solver)
         plan = plan_from_run(instance, data, self.model, run, self.options, update_seconds,
                              marginal_values=marginal_values)
-        plan.metadata["model_reused"] = True
+        plan.metadata |= {"model_reused": True}
         return plan

@@ -70,17 +70,15 @@ def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOpt
     set_mip_start(solver, relaxed)
     run = run_highs(relaxed, options, solver, keep_start=True)
     without = run.objective if run.status == OPTIMAL else None
-    plan.summary["objective_without_redundancy_mnok"] = without
     with_redundancy = plan.summary["objective_mnok"]
-    plan.summary["redundancy_cost_mnok"] = (
-        None if without is None else with_redundancy - without)
     bound_with = plan.metadata.get("bound_mnok")
-    if without is None or bound_with is None or run.bound is None:
-        plan.summary["redundancy_cost_bounds_mnok"] = None
-    else:
-        plan.summary["redundancy_cost_bounds_mnok"] = [
-            max(0.0, bound_with - without),
-            max(0.0, with_redundancy - run.bound)]
+    bounds = None
+    if without is not None and bound_with is not None and run.bound is not None:
+        bounds = [max(0.0, bound_with - without), max(0.0, with_redundancy - run.bound)]
+    plan.summary |= {
+        "objective_without_redundancy_mnok": without,
+        "redundancy_cost_mnok": None if without is None else with_redundancy - without,
+        "redundancy_cost_bounds_mnok": bounds}
 
 
 def cost_summary(data: ModelData, solution: Solution) -> dict[str, float]:

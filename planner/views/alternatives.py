@@ -12,10 +12,10 @@ from typing import Any
 import matplotlib
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from planner.results.translations import Translator
 from planner.views.reports.charts import RC, Chart, colour, new_figure, to_svg
 from planner.views.reports.content import Cell, Column, Table
 from planner.views.reports.html import Section, made_line, page, render_chart, render_table, text
-from planner.views.reports.translations import Translator
 
 
 def quantity_label(entry: dict[str, Any], tr: Translator) -> str:

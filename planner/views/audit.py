@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.text import Text
 
 from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
+from planner.results.translations import Translator
 from planner.views.console import rich_table
 from planner.views.reports.content import Cell, Column, Table, unspent_section
-from planner.views.reports.translations import Translator
 
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Audit of a financing plan", "nb": "Kontroll av en finansieringsplan"},

@@ -41,8 +41,24 @@ def report_name(fmt: str, lang: str = "en") -> str:
     return f"report{'' if lang == 'en' else '.' + lang}{SUFFIXES[fmt]}"
 
 
+def revision_year(plan: Plan) -> int | None:
+    """The revision year of a plan with history years (`plan_from` after the first year,
+    as `planner revise` makes it), else None."""
+    instance = plan.instance
+    year = instance.first_plan_year
+    return year if year > instance.years.first else None
+
+
+def default_report_folder(plan: Plan) -> Path:
+    """reports/<name>/, or for a revised plan reports/<name>-revised-<year>/, the folder
+    `planner revise` writes it to (never beside the original plan)."""
+    year = revision_year(plan)
+    suffix = "" if year is None else f"-revised-{year}"
+    return default_output_dir(plan.instance.name, suffix)
+
+
 def default_report_path(plan: Plan, fmt: str, lang: str = "en") -> Path:
-    return default_output_dir(plan.instance.name) / report_name(fmt, lang)
+    return default_report_folder(plan) / report_name(fmt, lang)
 
 
 def write_report(plan: Plan, fmt: str, lang: str = "en", out: str | Path | None = None) -> Path:

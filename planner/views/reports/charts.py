@@ -21,7 +21,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from planner.results.plan import Plan  # noqa: E402
-from planner.views.reports.translations import Translator  # noqa: E402
+from planner.results.translations import Translator  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#999999"]
@@ -147,7 +147,9 @@ def spending_chart(plan: Plan, tr: Translator) -> Chart:
     """Spending per financing line and year (grouped bars), with each line's yearly caps."""
     financing = plan.tables["financing"].set_index("line")
     years = [column for column in financing.columns if column != "total"]
-    budget = plan.tables["budget"]
+    budget = plan.tables.get("budget")
+    if budget is None or not len(budget):  # no caps (a two-stage plan may lack the table)
+        budget = pd.DataFrame(columns=["cap", "year", "cap_mnok"])
     width = 0.26
     with matplotlib.rc_context(RC):
         figure = new_figure(7.5, 3.8)

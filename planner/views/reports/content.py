@@ -1,240 +1,51 @@
-"""What a report says, independent of its format: the summary and the tables, in one language.
-
-Every format (HTML, Excel, Markdown) renders the same `Table`s; numbers stay numbers here
-(with a `kind` saying how to show them) so that the workbook can write them as numbers.
+"""What a report says besides the plan's tables: the assumptions and the metadata, in one
+language. The plan's own tables and summary are built once, for every view, in
+planner.results.display (re-exported here under their old names).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from planner.input.schema import Instance
+from planner.results.display import (  # noqa: F401  (the report's names for them)
+    KEY_FIGURES,
+    VALUE_OF_INFORMATION_KEYS,
+    Cell,
+    Column,
+    ScenarioPart,
+    Summary,
+    Table,
+    binding_lines,
+    budget_table,
+    cap_label,
+    capacity_table,
+    cost_table,
+    coverage_table,
+    financing_table,
+    first_stage_table,
+    format_value,
+    missing,
+    plan_tables,
+    plan_wide_warnings,
+    plan_years,
+    purchases_by_product,
+    purchases_table,
+    redundancy_table,
+    scenario_parts,
+    scenarios_table,
+    shares_table,
+    summary,
+    unserved_lines,
+    value_of_information_table,
+)
 from planner.results.plan import Plan
-from planner.views.reports.translations import Translator
+from planner.results.translations import Translator
 
-# A cap with less than this left (MNOK) is reported as reached: it shows as 0.0 MNOK left.
+# A cap with more than this left (MNOK) shows money left: at least 0.1 MNOK as shown.
 REACHED_MNOK = 0.05
-# A share within this of its bound is at the bound.
-SHARE_TOLERANCE = 1e-4
-
-# How a value is shown: text, mnok (1 decimal), price (3 decimals), amount (capacity: whole
-# from 100 up, else 3 significant digits), percent, year, int, flag (yes/no), number,
-# sci (a gap: 3 significant digits), source (provenance text, shown small).
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A value with its own kind, where a column mixes kinds (a percentage among amounts)."""
-
-    value: Any
-    kind: str
-
-
-@dataclass
-class Column:
-    header: str
-    kind: str = "text"
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[list[Any]]
-    bold_rows: set[int] = field(default_factory=set)
-    note: str | None = None
-
-
-def missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def format_value(value: Any, kind: str, tr: Translator) -> str:
-    """A cell as text in the report's language."""
-    if isinstance(value, Cell):
-        return format_value(value.value, value.kind, tr)
-    if missing(value):
-        return "–" if kind not in ("text", "source") else ""
-    if kind == "mnok":
-        return tr.mnok(value)
-    if kind == "price":
-        return tr.price(value)
-    if kind == "amount":
-        return tr.amount(value)
-    if kind == "percent":
-        return tr.percent(value)
-    if kind == "number":
-        return tr.number(value, 2 if float(value) != int(float(value)) else 0)
-    if kind == "sci":
-        return f"{float(value):.3g}"
-    if kind in ("year", "int"):
-        return str(int(value))
-    if kind == "flag":
-        return tr.flag(value)
-    return str(value)
-
-
-def plan_years(plan: Plan) -> list[str]:
-    return [column for column in plan.tables["financing"].columns
-            if column not in ("line", "total")]
-
-
-# --- the plan's tables --------------------------------------------------------------
-
-
-def financing_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["financing"]
-    years = plan_years(plan)
-    columns = [Column(tr("financing.line"))] + [Column(year, "mnok") for year in years]
-    columns.append(Column(tr("col.total"), "mnok"))
-    rows = [[tr(f"line.{row['line']}"), *(row[year] for year in years), row["total"]]
-            for _, row in table.iterrows()]
-    bold = {index for index, (_, row) in enumerate(table.iterrows()) if row["line"] == "sum"}
-    return Table("financing", tr("financing.title"), columns, rows, bold)
-
-
-def purchases_by_product(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["purchases"]
-    rows = []
-    for product, group in table.groupby("product", sort=False):
-        rows.append([product, group["pool"].iloc[0], tr.year_list(group["year"].tolist()),
-                     group["units"].sum(), group["capex_mnok"].sum()])
-    columns = [Column(tr("col.product")), Column(tr("col.pool")), Column(tr("col.years_bought")),
-               Column(tr("col.units"), "amount"), Column(tr("col.capex_mnok"), "mnok")]
-    return Table("purchases_by_product", tr("purchases.by_product"), columns, rows)
-
-
-def purchases_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["purchases"]
-    columns = [Column(tr("col.product")), Column(tr("col.pool")), Column(tr("col.year"), "year"),
-               Column(tr("col.tier")), Column(tr("col.units"), "amount"),
-               Column(tr("col.unit_capex_mnok"), "price"), Column(tr("col.capex_mnok"), "mnok"),
-               Column(tr("col.first_year_in_service"), "year"),
-               Column(tr("col.committed"), "flag")]
-    rows = [[row["product"], row["pool"], row["year"], row["tier"], row["units"],
-             row["unit_capex_mnok"], row["capex_mnok"], row["first_year_in_service"],
-             bool(row["committed"])]
-            for _, row in table.iterrows()]
-    return Table("purchases", tr("purchases.title"), columns, rows)
-
-
-def capacity_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["capacity"]
-    years = sorted(int(year) for year in table["year"].unique())
-    columns = [Column(tr("col.pool")), Column(tr("col.resource")), Column(tr("col.measure"))]
-    columns += [Column(str(year), "amount") for year in years]
-    rows = []
-    for (pool, resource, unit), group in table.groupby(["pool", "resource", "unit"],
-                                                       sort=False):
-        by_year = {int(row["year"]): row for _, row in group.iterrows()}
-        for measure in ("capacity", "used"):
-            rows.append([pool, f"{resource} ({unit})", tr(f"col.{measure}"),
-                         *(by_year[year][measure] if year in by_year else None
-                           for year in years)])
-    return Table("capacity", tr("capacity.title"), columns, rows)
-
-
-def coverage_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["coverage"]
-    years = sorted(int(year) for year in table["year"].unique())
-    columns = [Column(tr("col.workload")), Column(tr("col.measure"))]
-    columns += [Column(str(year), "amount") for year in years]
-    rows = []
-    for (workload, unit), group in table.groupby(["workload", "unit"], sort=False):
-        by_year = {int(row["year"]): row for _, row in group.iterrows()}
-        for measure in ("demand", "served", "unserved", "coverage"):
-            kind = "percent" if measure == "coverage" else "amount"
-            label = tr(f"col.{measure}") + ("" if measure == "coverage" else f" ({unit})")
-            rows.append([workload, label, *(Cell(by_year[year][measure], kind)
-                                            for year in years)])
-    return Table("coverage", tr("coverage.title"), columns, rows)
-
-
-def share_label(row: pd.Series, tr: Translator) -> str:
-    return tr(f"share.{row['share']}")
-
-
-def shares_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["shares"]
-    columns = [Column(tr("col.share")), Column(tr("col.of")), Column(tr("col.resource")),
-               Column(tr("col.years")), Column(tr("col.value"), "percent"),
-               Column(tr("col.min"), "percent"), Column(tr("col.max"), "percent"),
-               Column(tr("col.bounds_met"))]
-    rows = []
-    for _, row in table.iterrows():
-        rows.append([share_label(row, tr), tr.term("of", row["of"]),
-                     "" if missing(row["resource"]) else row["resource"], row["years"],
-                     row["value"], row["min"], row["max"], _bounds_met(row, tr)])
-    return Table("shares", tr("shares.title"), columns, rows)
-
-
-def _bounds_met(row: pd.Series, tr: Translator) -> str:
-    low, high, value = row["min"], row["max"], row["value"]
-    if missing(low) and missing(high):
-        return "–"
-    if missing(value):
-        return tr("yes")
-    ok = (missing(low) or value >= low - 1e-6) and (missing(high) or value <= high + 1e-6)
-    return tr.flag(ok)
-
-
-def cap_label(cap: str, tr: Translator) -> str:
-    return tr.term("cap", cap)
-
-
-def budget_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["budget"]
-    marginal = "marginal_value_mnok_per_mnok"
-    columns = [Column(tr("col.cap")), Column(tr("col.year")), Column(tr("col.cap_mnok"), "mnok"),
-               Column(tr("col.spent_mnok"), "mnok"), Column(tr("col.slack_mnok"), "mnok"),
-               Column(tr("col.binding"), "flag")]
-    has_marginal = marginal in table.columns
-    if has_marginal:
-        columns.append(Column(tr("col.marginal_value"), "price"))
-    rows = []
-    for _, row in table.iterrows():
-        year = tr("cap.all_years") if missing(row["year"]) else str(int(row["year"]))
-        if bool(row.get("history", False)):
-            year = tr("cap.history_year", year=year)
-        cells = [cap_label(row["cap"], tr), year, row["cap_mnok"], row["spent_mnok"],
-                 row["slack_mnok"], bool(row["binding"])]
-        if has_marginal:
-            cells.append(row[marginal])
-        rows.append(cells)
-    notes = [tr("budget.marginal_note")] if has_marginal else []
-    if "history" in table.columns and table["history"].any():
-        notes.append(tr("budget.history_note"))
-    return Table("budget", tr("budget.title"), columns, rows, note=" ".join(notes) or None)
-
-
-def plan_tables(plan: Plan, tr: Translator) -> list[Table]:
-    """The plan's tables in the order a report shows them."""
-    return [financing_table(plan, tr), purchases_table(plan, tr), capacity_table(plan, tr),
-            coverage_table(plan, tr), shares_table(plan, tr), budget_table(plan, tr)]
-
-
-def redundancy_table(plan: Plan, tr: Translator) -> Table | None:
-    """N−1: what each redundant workload is served from, and the reserve kept for it."""
-    table = plan.tables.get("redundancy")
-    if table is None or not len(table):
-        return None
-    columns = [Column(tr("col.workload")), Column(tr("col.year"), "year"),
-               Column(tr("col.pool")), Column(tr("col.served"), "amount"),
-               Column(tr("col.reserved"), "amount"), Column(tr("col.backup_if_lost"), "amount"),
-               Column(tr("col.covered_if_lost"), "flag")]
-    rows = [[f"{row['workload']} ({row['unit']})", row["year"], row["pool"], row["served"],
-             row["reserved"], row["backup_if_lost"], bool(row["covered_if_lost"])]
-            for _, row in table.iterrows()]
-    return Table("redundancy", tr("redundancy.title"), columns, rows)
 
 
 # --- why money stays unspent ----------------------------------------------------------
@@ -294,214 +105,6 @@ def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | Non
                      row["unmet_penalty_mnok"], unspent_reason(row, tr), confirmed])
     return ([tr("unspent.left", caps=caps)],
             Table("unspent", tr("unspent.title"), columns, rows, note=tr("unspent.note")))
-
-
-# --- scenarios (two-stage plans) -----------------------------------------------------
-
-
-@dataclass
-class ScenarioPart:
-    name: str
-    probability: float
-    plan: Plan
-
-
-def scenario_parts(plan: Plan) -> list[ScenarioPart] | None:
-    """A two-stage plan taken apart into one plan per scenario; None for a plain plan."""
-    financing = plan.tables.get("financing")
-    if financing is None or "scenario" not in financing.columns:
-        return None
-    overview = plan.tables.get("scenarios")
-    parts = []
-    for name in dict.fromkeys(financing["scenario"]):
-        tables = {key: table[table["scenario"] == name].drop(columns=["scenario"])
-                  .reset_index(drop=True)
-                  for key, table in plan.tables.items() if "scenario" in table.columns
-                  and key != "scenarios"}
-        summary = dict(plan.summary)
-        probability = float("nan")
-        if overview is not None:
-            row = overview[overview["scenario"] == name].iloc[0]
-            summary = {key: row[key] for key in row.index if key.endswith("_mnok")}
-            probability = float(row["probability"])
-        prefix = f"scenario {name}: "
-        metadata = dict(plan.metadata, warnings=[
-            text[len(prefix):] for text in plan.metadata.get("warnings", [])
-            if text.startswith(prefix)])
-        parts.append(ScenarioPart(name, probability, Plan(plan.instance, metadata, summary,
-                                                          tables)))
-    return parts
-
-
-def plan_wide_warnings(plan: Plan, tr: Translator) -> list[str]:
-    """A two-stage plan's warnings that belong to no one scenario (such as an unbounded
-    VSS); the scenarios' own appear in their sections."""
-    prefixes = tuple(f"scenario {name}: " for name in plan.metadata.get("scenarios", []))
-    return [tr.warning(text) for text in plan.metadata.get("warnings", [])
-            if not text.startswith(prefixes)]
-
-
-def scenarios_table(plan: Plan, tr: Translator) -> Table:
-    table = plan.tables["scenarios"]
-    columns = [Column(tr("col.scenario")), Column(tr("col.probability"), "percent"),
-               Column(tr("col.objective_mnok"), "mnok"), Column(tr("col.spending_mnok"), "mnok"),
-               Column(tr("cost.unserved_penalty_mnok"), "mnok"), Column(tr("col.source"),
-                                                                       "source")]
-    rows = [[row["scenario"], row["probability"], row["objective_mnok"], row["spending_mnok"],
-             row["unserved_penalty_mnok"], row.get("source")] for _, row in table.iterrows()]
-    return Table("scenarios", tr("scenario.overview"), columns, rows)
-
-
-VALUE_OF_INFORMATION_KEYS = ("objective_mnok", "wait_and_see_mnok", "evpi_mnok", "eev_mnok",
-                             "vss_mnok")
-
-
-def value_of_information_table(plan: Plan, tr: Translator) -> Table | None:
-    """RP, WS, EVPI, EEV and VSS of a plan from `planner stochastic`; None for others."""
-    if "evpi_mnok" not in plan.summary:
-        return None
-    rows = [[tr(f"cost.{key}"), plan.summary.get(key)] for key in VALUE_OF_INFORMATION_KEYS]
-    return Table("value_of_information", tr("scenario.value_of_information"),
-                 [Column(tr("col.figure")), Column("MNOK", "mnok")], rows)
-
-
-def first_stage_table(plan: Plan, tr: Translator) -> Table:
-    shared = Plan(plan.instance, plan.metadata, plan.summary,
-                  {"purchases": plan.tables["first_stage"]})
-    table = purchases_table(shared, tr)
-    table.key, table.title = "first_stage", tr("scenario.decided_now")
-    return table
-
-
-# --- summary ------------------------------------------------------------------------
-
-
-@dataclass
-class Summary:
-    status: str
-    key_figures: list[tuple[str, float]]
-    total_cap: float | None
-    bought: Table
-    unserved: list[str]
-    binding: list[str]
-    warnings: list[str]
-    objective_note: str
-
-
-def summary(plan: Plan, tr: Translator) -> Summary:
-    instance = plan.instance
-    meta = plan.metadata
-    gap = tr.percent(meta.get("gap") or 0.0, 4)
-    status = tr("summary.status.optimal", gap=gap) if meta["status"] == "optimal" \
-        else tr("summary.status.stopped", gap=gap)
-    keys = ["spending_mnok", "national_investment_mnok", "eurohpc_investment_mnok",
-            "operations_mnok", "unserved_penalty_mnok", "salvage_mnok", "objective_mnok"]
-    if "redundancy_cost_mnok" in plan.summary:
-        keys.append("redundancy_cost_mnok")
-    # A two-stage plan from `planner stochastic` carries what planning for scenarios is worth.
-    keys += ["wait_and_see_mnok", "evpi_mnok", "eev_mnok", "vss_mnok"]
-    figures = [(tr(f"cost.{key}"), plan.summary[key]) for key in keys if key in plan.summary]
-    return Summary(
-        status=status,
-        key_figures=figures,
-        total_cap=instance.budget.total,
-        bought=purchases_by_product(plan, tr),
-        unserved=unserved_lines(plan, tr),
-        binding=binding_lines(plan, tr),
-        warnings=[tr.warning(text) for text in meta.get("warnings", [])],
-        objective_note=tr("summary.objective_explained",
-                          rate=tr.percent(instance.discount_rate),
-                          last=instance.years.last),
-    )
-
-
-def unserved_lines(plan: Plan, tr: Translator) -> list[str]:
-    table = plan.tables["coverage"]
-    lines = []
-    for workload, group in table.groupby("workload", sort=False):
-        total = group["unserved"].sum()
-        if total <= 1e-6:
-            continue
-        worst = group.loc[group["unserved"].idxmax()]
-        share = worst["unserved"] / worst["demand"] if worst["demand"] > 0 else None
-        shown = tr.percent(share) if share is None or share >= 0.001 \
-            else tr("summary.under", value=tr.percent(0.001))
-        lines.append(tr("summary.unserved_line", workload=workload, total=tr.amount(total),
-                        unit=worst["unit"], year=int(worst["year"]),
-                        amount=tr.amount(worst["unserved"]), share=shown))
-    if not lines:
-        return [tr("summary.all_served")]
-    if len(lines) < table["workload"].nunique():
-        lines.append(tr("summary.others_served"))
-    return lines
-
-
-def binding_lines(plan: Plan, tr: Translator) -> list[str]:
-    """Caps reached, shares at a bound, minimum coverage reached, pool limits reached."""
-    lines = []
-    budget = plan.tables["budget"]
-    marginal = "marginal_value_mnok_per_mnok"
-    zero_caps: dict[str, list[int]] = {}
-    for _, row in budget.iterrows():
-        if row["slack_mnok"] > REACHED_MNOK or bool(row.get("history", False)):
-            continue  # a history year's cap binds nothing; an overrun there is a warning
-        if row["cap_mnok"] <= 0 and not missing(row["year"]):
-            zero_caps.setdefault(row["cap"], []).append(int(row["year"]))
-            continue
-        year = "" if missing(row["year"]) else str(int(row["year"]))
-        text = tr("summary.cap_reached", cap=cap_label(row["cap"], tr), year=year,
-                  spent=tr.mnok(row["spent_mnok"]), limit=tr.mnok(row["cap_mnok"]))
-        value = row.get(marginal)
-        if not missing(value) and abs(value) > 1e-6:
-            text += "; " + tr("summary.marginal", value=tr.number(value, 3))
-        lines.append(text.replace("  ", " "))
-    for _, row in plan.tables["shares"].iterrows():
-        value = row["value"]
-        if missing(value):
-            continue
-        if row["share"] == "eurohpc":
-            for bound in ("min", "max"):
-                limit = row[bound]
-                if not missing(limit) and abs(value - limit) <= SHARE_TOLERANCE and limit > 0:
-                    lines.append(tr("summary.share_at_bound", years=row["years"],
-                                    value=tr.percent(value), bound=tr(f"summary.bound.{bound}"),
-                                    limit=tr.percent(limit)))
-        elif not missing(row["min"]) and row["min"] > 0 \
-                and abs(value - row["min"]) <= SHARE_TOLERANCE:
-            lines.append(tr("summary.national_at_bound", resource=row["resource"],
-                            year=row["years"], value=tr.percent(value),
-                            limit=tr.percent(row["min"])))
-    coverage = plan.tables["coverage"]
-    first_plan_year = plan.instance.first_plan_year
-    for workload, group in coverage.groupby("workload", sort=False):
-        low = group["min_coverage"].iloc[0]
-        if low <= 0:
-            continue
-        years = [int(row["year"]) for _, row in group.iterrows()
-                 if row["year"] >= first_plan_year and row["demand"] > 0
-                 and row["coverage"] <= low + 1e-6 and row["unserved"] > 1e-6]
-        if years:
-            lines.append(tr("summary.coverage_at_bound", workload=workload,
-                            limit=tr.percent(low), years=tr.year_list(years)))
-    lines += _limits_reached(plan, tr)
-    for cap, years in zero_caps.items():
-        lines.append(tr("summary.zero_caps", cap=cap_label(cap, tr), years=tr.year_list(years)))
-    return lines or [tr("summary.no_rule_binds")]
-
-
-def _limits_reached(plan: Plan, tr: Translator) -> list[str]:
-    lines = []
-    capacity = plan.tables["capacity"]
-    for name, pool in plan.instance.pools.items():
-        for resource, limit in (pool.limit or {}).items():
-            rows = capacity[(capacity["pool"] == name) & (capacity["resource"] == resource)]
-            years = [int(row["year"]) for _, row in rows.iterrows()
-                     if row["capacity"] >= limit - 1e-6 and limit > 0]
-            if years:
-                unit = plan.instance.resources[resource].unit
-                lines.append(tr("summary.limit_reached", pool=name, resource=resource,
-                                limit=tr.amount(limit), unit=unit, years=tr.year_list(years)))
-    return lines
 
 
 # --- assumptions --------------------------------------------------------------------
@@ -709,6 +312,8 @@ def metadata_table(metadata: dict[str, Any], tr: Translator) -> Table:
         value = metadata[key]
         if key == "status":
             value = tr.term("status", value)
+        elif key == "termination":
+            value = tr.termination(value)
         elif key == "proven_optimal":
             value = tr.flag(value)
         elif key == "priority":

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from html import escape
 
 from planner.results.plan import Plan
+from planner.results.translations import Translator
+from planner.views.reports import revision_year
 from planner.views.reports.charts import Chart, plan_charts
 from planner.views.reports.content import (
     Cell,
@@ -21,15 +23,13 @@ from planner.views.reports.content import (
     metadata_table,
     plan_tables,
     plan_wide_warnings,
-    redundancy_table,
     scenario_parts,
     scenarios_table,
     summary,
     unspent_section,
 )
-from planner.views.reports.translations import Translator
 
-NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --band: #f3f5f8; --accent: #0b4f8a;
@@ -215,12 +215,7 @@ def _summary_section(plan: Plan, tr: Translator, figures: bool = True) -> str:
 
 
 def _plan_tables(plan: Plan, tr: Translator) -> list[Table]:
-    tables = [table for table in plan_tables(plan, tr)
-              if not (table.key == "budget" and not table.rows)]
-    redundancy = redundancy_table(plan, tr)
-    if redundancy is not None:
-        tables.append(redundancy)
-    return tables
+    return plan_tables(plan, tr)
 
 
 def _list(lines: list[str]) -> str:
@@ -234,6 +229,10 @@ def render_plan_html(plan: Plan, lang: str = "en") -> str:
     title = f"{tr('report.title')}: {instance.name}"
     subtitle = tr("report.subtitle", first=instance.years.first, last=instance.years.last)
     made = made_line(plan.metadata, tr)
+    year = revision_year(plan)
+    if year is not None:
+        title = f"{tr('report.revised_title')}: {instance.name}"
+        subtitle += f". {tr('report.revision', year=year)}"
     if not plan.has_plan:
         status = tr.term("status", plan.metadata["status"])
         body = f'<div class="status warn">{text(tr("report.no_plan", status=status))}</div>'

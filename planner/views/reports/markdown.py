@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 
 from planner.results.plan import Plan
+from planner.results.translations import Translator
+from planner.views.reports import revision_year
 from planner.views.reports.content import (
     Table,
     assumption_tables,
@@ -13,16 +16,14 @@ from planner.views.reports.content import (
     metadata_table,
     plan_tables,
     plan_wide_warnings,
-    redundancy_table,
     scenario_parts,
     scenarios_table,
     summary,
     unspent_section,
 )
 from planner.views.reports.html import made_line
-from planner.views.reports.translations import Translator
 
-NUMERIC_KINDS = {"mnok", "price", "amount", "percent", "year", "int", "number"}
+NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 
 def _text(text: object) -> str:
@@ -32,7 +33,8 @@ def _text(text: object) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(_text(text).replace("|", "\\|").split())
+    # ASCII whitespace only: the no-break spaces inside numbers stay.
+    return re.sub(r"[ \t\r\n]+", " ", _text(text).replace("|", "\\|")).strip()
 
 
 def markdown_table(table: Table, tr: Translator) -> str:
@@ -71,13 +73,7 @@ def _plan_parts(plan: Plan, tr: Translator, level: str) -> list[str]:
         parts.append(f"{level}# {tr('section.unspent')}\n\n"
                      + "\n".join(f"- {_text(line)}" for line in lines) + "\n\n"
                      + markdown_table(table, tr))
-    tables = plan_tables(plan, tr)
-    redundancy = redundancy_table(plan, tr)
-    if redundancy is not None:
-        tables.append(redundancy)
-    for table in tables:
-        if table.key == "budget" and not table.rows:
-            continue
+    for table in plan_tables(plan, tr):
         parts.append(f"{level} {tr('section.' + table.key)}\n\n**{_text(table.title)}**\n\n"
                      + markdown_table(table, tr))
     return parts
@@ -89,6 +85,10 @@ def render_plan_markdown(plan: Plan, lang: str = "en") -> str:
     parts = [f"# {tr('report.title')}: {_text(instance.name)}",
              tr("report.subtitle", first=instance.years.first, last=instance.years.last),
              f"*{_text(made_line(plan.metadata, tr))}*"]
+    year = revision_year(plan)
+    if year is not None:
+        parts[0] = f"# {tr('report.revised_title')}: {_text(instance.name)}"
+        parts[1] += f". {tr('report.revision', year=year)}"
     if not plan.has_plan:
         status = tr.term("status", plan.metadata["status"])
         parts.append(tr("report.no_plan", status=status))

@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 
 from planner import __version__
+from planner.results.rounding import add_shown, money
+from planner.results.translations import Translator
 from planner.views.reports.charts import LINE_STYLES, MARKERS, RC, Chart, colour, new_figure, to_svg
 from planner.views.reports.content import Cell, Column, Table, metadata_table, missing
 from planner.views.reports.html import Section, made_line, page, render_chart, render_table, text
-from planner.views.reports.translations import Translator
 
 SWEEP_COLUMNS = {"point", "status", "objective_mnok", "spending_mnok",
                  "national_investment_mnok", "eurohpc_investment_mnok", "operations_mnok",
@@ -143,25 +144,52 @@ def sweep_page(results: pd.DataFrame, meta: dict[str, Any], tr: Translator) -> s
 # --- diffs --------------------------------------------------------------------------
 
 
-def _value_text(value: Any, tr: Translator) -> str:
+# Input keys whose whole numbers are years, never shown with a thousands separator.
+YEAR_KEYS = {"first", "last", "plan_from", "year", "years", "last_year", "decide_now"}
+
+
+def _value_text(value: Any, tr: Translator, path: str = "") -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
     if isinstance(value, bool):
         return tr.flag(value)
+    if isinstance(value, int | float) and path.split(".")[-1] in YEAR_KEYS \
+            and value == int(value):
+        return str(int(value))
     if isinstance(value, int | float):
         return tr.number(value, 3).rstrip("0").rstrip(",.") if value != int(value) \
             else tr.number(value, 0)
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_value_text(item, tr)}" for key, item in value.items())
+        if set(value) == {"units", "capex"}:  # a commitment cell
+            price = "" if value["capex"] is None else \
+                f" {tr('diff.at')} {tr.price(value['capex'])} MNOK"
+            return f"{_value_text(value['units'], tr)} {tr('diff.units')}{price}"
+        return "; ".join(f"{key}: {_value_text(item, tr, str(key))}"
+                         for key, item in value.items())
     if isinstance(value, list):
-        return ", ".join(_value_text(item, tr) for item in value)
+        return ", ".join(_value_text(item, tr, path) for item in value)
     return str(value)
 
 
+def _note_text(note: Any, tr: Translator) -> str:
+    """A diff's note in the page's language (planner.results.plan_diff.DiffNote)."""
+    key = getattr(note, "key", None)
+    if key is None or not tr.has(f"diff.note.{key}"):
+        return str(note)
+    values = dict(note.values)
+    if "status" in values:
+        values["status"] = tr.term("status", values["status"])
+    if "years" in values:
+        values["years"] = tr.year_list(values["years"])
+    return tr(f"diff.note.{key}", **values)
+
+
 def _diff_chart(diff: Any, tr: Translator) -> Chart | None:
-    financing = diff.financing
-    if not len(financing):
+    """Both values of every cell of the financing lines, changed or not (the cells of a
+    line a plan does not have count 0)."""
+    if not len(diff.financing):
         return None
+    financing = diff.financing_cells
     rows = financing[(financing["line"] != "sum") & (financing["year"] != "total")]
     if not len(rows):
         return None
@@ -210,11 +238,16 @@ def _before_after(table: pd.DataFrame, keys: list[tuple[str, str, str]],
     rows = []
     for _, row in table.iterrows():
         cells: list[Any] = [row[name] for name, _, _ in keys]
-        for name, _, _ in values:
+        for name, _, kind in values:
             before, after = row.get(f"{name}_before"), row.get(f"{name}_after")
+            if kind == "mnok":  # money as shown; its change the change of the figures shown
+                before = None if missing(before) else money(float(before))
+                after = None if missing(after) else money(float(after))
             change = None if missing(before) and missing(after) else \
                 (0.0 if missing(after) else float(after)) - \
                 (0.0 if missing(before) else float(before))
+            if kind == "mnok" and change is not None:
+                change = add_shown([change])
             cells += [before, after, change]
         rows.append(cells)
     return Table(key, title, columns, rows)
@@ -226,10 +259,13 @@ def diff_page(diff: Any, tr: Translator) -> str:
     sections = []
     status = [f"{tr('meta.status')}: {tr.term('status', diff.status[0])} → "
               f"{tr.term('status', diff.status[1])}"]
-    notes = "".join(f"<li>{text(note)}</li>" for note in diff.notes)
-    summary_rows = [[tr(f"cost.{row['key']}") if tr.has(f"cost.{row['key']}") else row["key"],
-                     row["before"], row["after"], row["change"]]
-                    for _, row in diff.summary.iterrows()]
+    notes = "".join(f"<li>{text(_note_text(note, tr))}</li>" for note in diff.notes)
+    summary_rows = []
+    for _, row in diff.summary.iterrows():
+        before, after = money(row["before"]), money(row["after"])
+        change = None if before is None or after is None else add_shown([after, -before])
+        summary_rows.append([tr(f"cost.{row['key']}") if tr.has(f"cost.{row['key']}")
+                             else row["key"], before, after, change])
     summary = Table("diff-summary", tr("summary.key_figures"),
                     [Column(tr("col.item")), Column(tr("diff.before"), "mnok"),
                      Column(tr("diff.after"), "mnok"), Column(tr("diff.change"), "mnok")],
@@ -241,7 +277,8 @@ def diff_page(diff: Any, tr: Translator) -> str:
                             body + render_table(summary, tr)))
     if diff.inputs:
         rows = [[tr.term("diff.category", change.category), change.path,
-                 _value_text(change.before, tr), _value_text(change.after, tr)]
+                 _value_text(change.before, tr, change.path),
+                 _value_text(change.after, tr, change.path)]
                 for change in diff.inputs]
         inputs = Table("diff-inputs", tr("diff.inputs"),
                        [Column(tr("diff.kind")), Column(tr("col.key")),

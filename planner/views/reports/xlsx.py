@@ -13,26 +13,27 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.input.cells import make_workbook_inert
+from planner.results.display import per_scenario, pivot_tables
 from planner.results.plan import Plan
+from planner.results.translations import Translator
 from planner.views.reports.content import (
     Cell,
     Column,
     Table,
     assumption_tables,
-    cap_label,
+    financing_table,
     first_stage_table,
     metadata_table,
     missing,
-    plan_years,
     scenarios_table,
     value_of_information_table,
 )
-from planner.views.reports.translations import Translator
 
 NUMBER_FORMATS = {
     "mnok": "#,##0.0",
     "price": "#,##0.000",
     "amount": "#,##0.###",
+    "units": "#,##0.###",
     "percent": "0.0%",
     "year": "0",
     "int": "0",
@@ -94,109 +95,14 @@ def _widths(sheet: Worksheet, source_width: int = 70) -> None:
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), source_width)
 
 
-def _long_tables(plan: Plan, tr: Translator) -> dict[str, Table]:
-    """The plan's tables one row per item and year (as plan.json has them), for pivoting."""
-    def header(key: str, unit: str | None = None) -> str:
-        return f"{tr(key)} ({unit})" if unit else tr(key)
-
-    resource_unit = tr("unit.resource")
-    purchases = plan.tables["purchases"]
-    tables = {
-        "purchases": Table("purchases", tr("purchases.title"), [
-            Column(header("col.product")), Column(header("col.pool")),
-            Column(header("col.year"), "year"), Column(header("col.tier")),
-            Column(header("col.units"), "amount"),
-            Column(tr("col.unit_capex_mnok"), "price"), Column(tr("col.capex_mnok"), "mnok"),
-            Column(tr("col.batch_fixed_capex_mnok"), "mnok"),
-            Column(header("col.committed")), Column(tr("col.first_year_in_service"), "year"),
-        ], [[row["product"], row["pool"], row["year"], row["tier"], row["units"],
-             row["unit_capex_mnok"], row["capex_mnok"], row["batch_fixed_capex_mnok"],
-             tr.flag(row["committed"]), row["first_year_in_service"]]
-            for _, row in purchases.iterrows()]),
-    }
-    capacity = plan.tables["capacity"]
-    tables["capacity"] = Table("capacity", tr("capacity.title"), [
-        Column(tr("col.pool")), Column(tr("col.kind")), Column(tr("col.resource")),
-        Column(tr("col.unit")), Column(tr("col.year"), "year"),
-        Column(header("col.capacity", resource_unit), "amount"),
-        Column(header("col.used", resource_unit), "amount"),
-    ], [[row["pool"], tr.term("kind", row["kind"]), row["resource"], row["unit"], row["year"],
-         row["capacity"], row["used"]] for _, row in capacity.iterrows()])
-    coverage = plan.tables["coverage"]
-    tables["coverage"] = Table("coverage", tr("coverage.title"), [
-        Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
-        Column(tr("col.year"), "year"), Column(header("col.demand", resource_unit), "amount"),
-        Column(header("col.served", resource_unit), "amount"),
-        Column(header("col.unserved", resource_unit), "amount"),
-        Column(header("col.coverage", "%"), "percent"),
-        Column(header("col.min_coverage", "%"), "percent"),
-        Column(tr("col.unserved_penalty_mnok"), "mnok"),
-    ], [[row["workload"], row["resource"], row["unit"], row["year"], row["demand"],
-         row["served"], row["unserved"], row["coverage"], row["min_coverage"],
-         row["unserved_penalty_mnok"]] for _, row in coverage.iterrows()])
-    shares = plan.tables["shares"]
-    tables["shares"] = Table("shares", tr("shares.title"), [
-        Column(tr("col.share")), Column(tr("col.of")), Column(tr("col.resource")),
-        Column(tr("col.years")), Column(header("col.value", "%"), "percent"),
-        Column(header("col.min", "%"), "percent"), Column(header("col.max", "%"), "percent"),
-        Column(header("col.numerator", tr("unit.share_parts")), "number"),
-        Column(header("col.base", tr("unit.share_parts")), "number"),
-    ], [[tr(f"share.{row['share']}"), tr.term("of", row["of"]),
-         None if missing(row["resource"]) else row["resource"], row["years"], row["value"],
-         row["min"], row["max"], row["numerator"], row["base"]]
-        for _, row in shares.iterrows()])
-    budget = plan.tables["budget"]
-    marginal = "marginal_value_mnok_per_mnok"
-    columns = [Column(tr("col.cap")), Column(tr("col.year"), "year"),
-               Column(tr("col.cap_mnok"), "mnok"), Column(tr("col.spent_mnok"), "mnok"),
-               Column(tr("col.slack_mnok"), "mnok"), Column(tr("col.binding"))]
-    if marginal in budget.columns:
-        columns.append(Column(tr("col.marginal_value"), "price"))
-    rows = []
-    for _, row in budget.iterrows():
-        label = cap_label(row["cap"], tr)
-        if bool(row.get("history", False)):
-            label = f"{label} ({tr('budget.history_word')})"
-        cells = [label, None if missing(row["year"]) else int(row["year"]),
-                 row["cap_mnok"], row["spent_mnok"], row["slack_mnok"], tr.flag(row["binding"])]
-        if marginal in budget.columns:
-            cells.append(row[marginal])
-        rows.append(cells)
-    tables["budget"] = Table("budget", tr("budget.title"), columns, rows)
-    redundancy = plan.tables.get("redundancy")
-    if redundancy is not None and len(redundancy):
-        tables["redundancy"] = Table("redundancy", tr("redundancy.title"), [
-            Column(tr("col.workload")), Column(tr("col.resource")), Column(tr("col.unit")),
-            Column(tr("col.year"), "year"), Column(tr("col.pool")),
-            Column(header("col.served", resource_unit), "amount"),
-            Column(header("col.reserved", resource_unit), "amount"),
-            Column(header("col.backup_if_lost", resource_unit), "amount"),
-            Column(tr("col.covered_if_lost")),
-        ], [[row["workload"], row["resource"], row["unit"], row["year"], row["pool"],
-             row["served"], row["reserved"], row["backup_if_lost"],
-             tr.flag(row["covered_if_lost"])] for _, row in redundancy.iterrows()])
-    for key, table in tables.items():  # two-stage plans: a row per scenario as well
-        frame = plan.tables[key]
-        if "scenario" in frame.columns:
-            table.columns.insert(0, Column(tr("col.scenario")))
-            table.rows = [[scenario, *row] for scenario, row
-                          in zip(frame["scenario"], table.rows, strict=True)]
-    return tables
-
-
 def financing_sheet_table(plan: Plan, tr: Translator) -> Table:
-    """Tabell 1: the line, a column per year (named by the year, a number), the total."""
-    table = plan.tables["financing"]
-    years = plan_years(plan)
-    columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")]
-    columns += [Column(year, "mnok") for year in years] + [Column(tr("col.total"), "mnok")]
-    rows = [[tr(f"line.{row['line']}"), *(row[year] for year in years), row["total"]]
-            for _, row in table.iterrows()]
-    sum_rows = {index for index, (_, row) in enumerate(table.iterrows()) if row["line"] == "sum"}
-    if "scenario" in table.columns:  # a two-stage plan: Tabell 1 per scenario
-        columns.insert(0, Column(tr("col.scenario")))
-        rows = [[scenario, *row] for scenario, row in zip(table["scenario"], rows, strict=True)]
-    return Table("financing", tr("financing.title"), columns, rows, sum_rows)
+    """Tabell 1 as every view shows it: the line, a column per year, the total; the
+    figures rounded to 0.1 MNOK and the sums the sums of what is shown."""
+    table = per_scenario(plan, tr, financing_table)
+    table.columns = [Column(f"{tr('col.line')} ({tr('financing.line')})")
+                     if column.header == tr("financing.line") else column
+                     for column in table.columns]
+    return table
 
 
 def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
@@ -214,7 +120,7 @@ def render_plan_xlsx(plan: Plan, lang: str = "en") -> bytes:
         write_table(sheet, financing, tr)
         _widths(sheet)
         sheet.freeze_panes = "B2"
-        for key, table in _long_tables(plan, tr).items():
+        for key, table in pivot_tables(plan, tr).items():
             page = workbook.create_sheet(tr(f"sheet.{key}"))
             write_table(page, table, tr)
             page.freeze_panes = "A2"

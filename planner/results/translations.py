@@ -94,8 +94,10 @@ TEXT: dict[str, dict[str, str]] = {
     "summary.bound.min": {"en": "minimum", "nb": "minstekrav"},
     "summary.bound.max": {"en": "maximum", "nb": "maksimum"},
     "summary.binding_note": {
-        "en": "A cap counts as reached when less than 0.05 MNOK of it is left.",
-        "nb": "En ramme regnes som nådd når mindre enn 0,05 MNOK av den står igjen."},
+        "en": "A cap counts as reached (binding) when its spending, shown to 0.1 MNOK, "
+              "equals the cap.",
+        "nb": "En ramme regnes som nådd (bindende) når det som er brukt, vist med 0,1 MNOK "
+              "nøyaktighet, er lik rammen."},
     "summary.warnings": {"en": "Warnings", "nb": "Advarsler"},
     "summary.objective_explained": {
         "en": "The objective is the plan's discounted cost: spending plus the penalty for "
@@ -105,6 +107,12 @@ TEXT: dict[str, dict[str, str]] = {
               "straffekostnaden for behov som ikke dekkes, diskontert med {rate} per år, "
               "minus restverdien av utstyr som har levetid igjen etter {last}."},
     # --- cost summary -----------------------------------------------------------------
+    "cost.title": {"en": "Cost summary (MNOK)", "nb": "Kostnader (MNOK)"},
+    "cost.note": {
+        "en": "Objective = spending, discounted + penalty, discounted − salvage credit; "
+              "nominal figures are not discounted.",
+        "nb": "Målfunksjon = utgifter, neddiskontert + straffekostnad, neddiskontert − "
+              "restverdi; nominelle tall er ikke neddiskontert."},
     "cost.spending_mnok": {"en": "Spending (nominal)", "nb": "Utgifter (nominelle)"},
     "cost.national_investment_mnok": {"en": "of which national investment",
                                       "nb": "herav Investering Sigma2"},
@@ -279,9 +287,9 @@ TEXT: dict[str, dict[str, str]] = {
     "purchases.committed_note": {"en": "committed", "nb": "kontraktfestet"},
     "capacity.title": {"en": "Capacity in service and used, per pool and resource",
                        "nb": "Kapasitet i drift og i bruk, per anlegg og ressurs"},
-    "coverage.title": {"en": "Demand, served and unserved per workload",
+    "coverage.title": {"en": "Demand served and unserved, per workload",
                        "nb": "Behov, dekket og ikke dekket behov per arbeidslast"},
-    "shares.title": {"en": "Shares against their bounds", "nb": "Andeler mot kravene"},
+    "shares.title": {"en": "Policy shares against their bounds", "nb": "Andeler mot kravene"},
     "budget.title": {"en": "Budget caps (MNOK)", "nb": "Budsjettrammer (MNOK)"},
     "budget.history_word": {"en": "history", "nb": "historikk"},
     "budget.history_note": {
@@ -289,6 +297,11 @@ TEXT: dict[str, dict[str, str]] = {
               "nothing; a negative slack there is an overrun.",
         "nb": "År merket (historikk) er brukt før planen starter: rammene der binder ikke; "
               "negativ rest der er en overskridelse."},
+    "budget.binding_note": {
+        "en": "Binding: the spending, shown to 0.1 MNOK, equals the cap; left is the cap "
+              "less the spending as shown.",
+        "nb": "Bindende: det som er brukt, vist med 0,1 MNOK nøyaktighet, er lik rammen; "
+              "ubrukt er rammen minus det som er brukt, slik de er vist."},
     "budget.marginal_note": {
         "en": "Marginal value: change of the objective per extra MNOK under a binding cap, "
               "with whole-unit purchases held as in the plan.",
@@ -449,6 +462,34 @@ TEXT: dict[str, dict[str, str]] = {
     "status.infeasible": {"en": "infeasible", "nb": "ingen gyldig plan"},
     "status.unbounded": {"en": "unbounded", "nb": "ubegrenset"},
     "status.error": {"en": "solver error", "nb": "feil i løseren"},
+    "report.revised_title": {"en": "Revised investment plan", "nb": "Revidert investeringsplan"},
+    "report.revision": {"en": "Revised plan: the years before {year} are history (fixed)",
+                        "nb": "Revidert plan: årene før {year} er historikk (låst)"},
+    # Solver terminations in words (plan.json keeps the solver's own name).
+    "termination.convergenceCriteriaSatisfied": {
+        "en": "solved to the requested gap", "nb": "løst til ønsket gap"},
+    "termination.maxTimeLimit": {"en": "stopped at the time limit",
+                                 "nb": "stoppet ved tidsgrensen"},
+    "termination.iterationLimit": {"en": "stopped at the iteration limit",
+                                   "nb": "stoppet ved grensen for iterasjoner"},
+    "termination.objectiveLimit": {"en": "stopped at the objective limit",
+                                   "nb": "stoppet ved grensen for målfunksjonen"},
+    "termination.minStepLength": {"en": "stopped: no further progress",
+                                  "nb": "stoppet: ingen videre fremgang"},
+    "termination.unbounded": {"en": "unbounded: the cost can fall without end",
+                              "nb": "ubegrenset: kostnaden kan synke uten grense"},
+    "termination.provenInfeasible": {"en": "proven infeasible: no plan meets every rule",
+                                     "nb": "bevist uløselig: ingen plan oppfyller alle krav"},
+    "termination.locallyInfeasible": {"en": "infeasible", "nb": "uløselig"},
+    "termination.infeasibleOrUnbounded": {"en": "infeasible or unbounded",
+                                          "nb": "uløselig eller ubegrenset"},
+    "termination.error": {"en": "the solver failed", "nb": "løseren feilet"},
+    "termination.interrupted": {"en": "interrupted", "nb": "avbrutt"},
+    "termination.licensingProblems": {"en": "solver licence problem",
+                                      "nb": "problem med løserens lisens"},
+    "termination.emptyModel": {"en": "the model is empty", "nb": "modellen er tom"},
+    "termination.unknown": {"en": "stopped for an unknown reason",
+                            "nb": "stoppet av ukjent grunn"},
     # --- scenarios and redundancy ----------------------------------------------------
     "section.scenarios": {"en": "Scenarios", "nb": "Scenarioer"},
     "scenario.title": {"en": "Scenario {name} (probability {probability})",
@@ -622,8 +663,23 @@ TEXT: dict[str, dict[str, str]] = {
     "diff.category.capacity": {"en": "capacity, products and sites",
                                "nb": "kapasitet, produkter og anlegg"},
     "diff.category.other": {"en": "other", "nb": "annet"},
-    "diff.chart": {"en": "Spending per line, before and after (MNOK)",
-                   "nb": "Utgifter per post, før og etter (mill. kr)"},
+    "diff.at": {"en": "at", "nb": "til"},
+    "diff.units": {"en": "units", "nb": "enheter"},
+    "diff.note.two_stage": {
+        "en": "{label} is a two-stage plan: its purchases, capacity, coverage and financing "
+              "are compared as probability-weighted expectations over its scenarios",
+        "nb": "{label} er en totrinnsplan: innkjøp, kapasitet, dekning og finansiering "
+              "sammenlignes som sannsynlighetsvektede forventninger over scenarioene"},
+    "diff.note.no_plan": {
+        "en": "{label} has no plan (status {status}): only its inputs are compared",
+        "nb": "{label} har ingen plan (status {status}): bare forutsetningene sammenlignes"},
+    "diff.note.history": {
+        "en": "{years} history in {label}: purchases there are committed, not planned",
+        "nb": "{years} er historikk i {label}: innkjøp der er forpliktet, ikke planlagt"},
+    "diff.chart": {"en": "Spending per line, before and after (MNOK); every cell, "
+                         "changed or not",
+                   "nb": "Utgifter per post, før og etter (mill. kr); alle celler, "
+                         "endret eller ikke"},
 }
 
 
@@ -694,6 +750,25 @@ class Translator:
         if self.lang == "nb":
             text = text.replace(".", ",")
         return text.replace("-", "−")
+
+    def units(self, value: object) -> str:
+        """Units of a divisible product: up to three decimals, trailing zeros dropped
+        (134.286 units, 12 units), so units × price reads as the investment shown."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        text = self.number(value, 3)
+        if "," in text[-4:] or "." in text[-4:]:
+            text = text.rstrip("0").rstrip(",.")
+        return text
+
+    def termination(self, name: object) -> str:
+        """The solver's termination reason in words (`convergenceCriteriaSatisfied` →
+        "solved to the requested gap"); an unknown name is shown as given."""
+        return self.term("termination", str(name))
+
+    def year_span(self, text: object) -> str:
+        """A span of years as written in a table ("2025-2029") with an en dash."""
+        return str(text).replace("-", "–")
 
     def mnok(self, value: object) -> str:
         return self.number(value, 1)

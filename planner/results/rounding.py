@@ -1,0 +1,77 @@
+"""One rounding rule for every view (docs/results.md).
+
+Money is shown to 0.1 MNOK, rounded half away from zero on the value first cleaned to
+1e-9 MNOK (so 0.05 in binary is 0.1, as a reader expects). A displayed total is the sum
+of the displayed parts it totals ("round the parts, then add"), never the rounded exact
+total; where a total is a figure of its own that is shown elsewhere too (the objective),
+its parts are rounded by the largest-remainder method so that they add up to it.
+
+A cap is binding when its displayed spending equals its displayed cap (`is_binding`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+MONEY_DECIMALS = 1
+# Exact values in plan.json and the CSVs: rounded to this, then written as the shortest
+# repr that reads back the same (no 199.48800000000008).
+EXACT_DECIMALS = 9
+
+
+def clean(value: float) -> float:
+    """`value` rounded to 1e-9, without a negative zero: what plan.json and CSVs hold."""
+    if not math.isfinite(value):
+        return value
+    cleaned = round(float(value), EXACT_DECIMALS)
+    return 0.0 if cleaned == 0 else cleaned
+
+
+def round_half_up(value: float, decimals: int = MONEY_DECIMALS) -> float:
+    """`value` to `decimals` decimals, halves away from zero, as displayed."""
+    if not math.isfinite(value):
+        return value
+    exact = Decimal(repr(clean(value)))
+    shown = float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return 0.0 if shown == 0 else shown
+
+
+def money(value: float | None) -> float | None:
+    """A money figure as displayed (0.1 MNOK); None stays None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round_half_up(float(value), MONEY_DECIMALS)
+
+
+def add_shown(values: Iterable[float | None], decimals: int = MONEY_DECIMALS) -> float:
+    """The sum of displayed parts (already rounded), without float noise."""
+    total = sum(value for value in values if value is not None)
+    shown = round(total, decimals)
+    return 0.0 if shown == 0 else shown
+
+
+def largest_remainder(values: Sequence[float], decimals: int = MONEY_DECIMALS) -> list[float]:
+    """`values` rounded so that they add up to their own total rounded: each is first cut
+    toward minus infinity, then the steps left go to the largest remainders."""
+    step = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(repr(clean(value))) for value in values]
+    target = Decimal(repr(clean(sum(float(value) for value in exact)))).quantize(
+        step, rounding=ROUND_HALF_UP)
+    floors = [value.quantize(step, rounding="ROUND_FLOOR") for value in exact]
+    left = int((target - sum(floors, Decimal(0))) / step)
+    order = sorted(range(len(values)), key=lambda index: (-(exact[index] - floors[index]),
+                                                          index))
+    for index in order[:max(0, left)]:
+        floors[index] += step
+    return [0.0 if value == 0 else float(value) for value in floors]
+
+
+def is_binding(spent_shown: float, cap_shown: float) -> bool:
+    """A cap is binding (reached) when its displayed spending equals its displayed cap.
+
+    Both are displayed figures (0.1 MNOK); a plan never spends above a cap, so a spending
+    shown at or above the cap is at it.
+    """
+    return spent_shown >= cap_shown
