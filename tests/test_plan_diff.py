@@ -17,7 +17,8 @@ from support.tiny import instance, national_pool, product, solve_optimal, solve_
 from planner.commands.base import main
 from planner.input.loading import instance_from_data
 from planner.results.output import write_plan
-from planner.results.plan_diff import diff_plans, input_changes, print_diff
+from planner.results.plan_diff import diff_plans, input_changes
+from planner.views.diff import print_diff
 
 
 def base_data() -> dict:

@@ -23,10 +23,12 @@ from planner import Plan, load_instance, solve
 from planner.analyses.whatif import whatif
 from planner.commands.base import main
 from planner.input.loading import instance_from_data
+from planner.results.figures import financing_figures
 from planner.results.plan_diff import diff_plans
 from planner.views.console import print_plan
-from planner.views.reports.html import render_diff_html, render_plan_html
+from planner.views.reports.html import render_plan_html
 from planner.views.reports.markdown import render_plan_markdown
+from planner.views.reports.pages import render_diff_html
 from planner.views.reports.xlsx import render_plan_xlsx
 
 INSTANCES = sorted(path for path in [*(PROJECT / "instances").glob("*.yaml"),
@@ -256,7 +258,8 @@ def test_the_norway_plan_at_80_columns_breaks_no_number_and_shows_every_unit(nor
     assert max(len(line) for line in narrow.splitlines()) <= 80
     assert "…" not in narrow
     numbers = set(re.findall(r"(?<![\w.,])\d{1,3}(?:\u202f\d{3})+(?:[.,]\d+)?", wide))
-    assert numbers and "2\u202f235.8" in numbers
+    grand_total = financing_figures(norway.tables["financing"]).grand_total  # Tabell 1's
+    assert numbers and f"{grand_total:,.1f}".replace(",", "\u202f") in numbers
     lines = narrow.splitlines()
     for value in numbers:
         assert any(value in line for line in lines), value
@@ -317,14 +320,14 @@ def test_a_revised_plan_reports_into_its_own_folder_and_says_so(tmp_path, monkey
 
 
 def test_the_diff_chart_draws_both_values_of_every_cell(monkeypatch, norway):
-    """The total budget cut from 2600 to 2200 changes some cells of Tabell 1 and leaves
-    others (every cell bar is drawn with its value, before and after, unchanged or not:
-    a cell that did not change is not drawn as 0)."""
+    """The 2028 national investment line cut from 400 to 300 MNOK changes some cells of
+    Tabell 1 and leaves others (every cell bar is drawn with its value, before and after,
+    unchanged or not: a cell that did not change is not drawn as 0)."""
     from matplotlib.axes import Axes
 
     other = Plan.from_document(json.loads(
-        solve(load_instance(NORWAY, ["budget.total=2200"])).to_json()))
-    diff = diff_plans(norway, other, "2600", "2200")
+        solve(load_instance(NORWAY, ["budget.national_investment.2028=300"])).to_json()))
+    diff = diff_plans(norway, other, "400", "300")
     unchanged = diff.financing_cells[
         (diff.financing_cells["mnok_before"] - diff.financing_cells["mnok_after"]).abs() < 1e-6]
     unchanged = unchanged[(unchanged["line"] != "sum") & (unchanged["year"] != "total")
@@ -411,10 +414,18 @@ def test_plan_metadata_and_summary_are_typed_and_frozen(norway):
 
 def test_csv_and_plan_json_hold_no_float_noise(norway):
     """Exact values, to 1e-9 MNOK: no 199.48800000000008 (more than nine decimals)."""
+    import io
+
+    import pandas as pd
+
     from planner.results.output import plan_files
 
     files = plan_files(norway)
-    assert "199.488," in files["financing.csv"]
+    # The CSV holds the exact figures (within 1e-9), not rounded for display.
+    read = pd.read_csv(io.StringIO(files["financing.csv"]))
+    exact = norway.tables["financing"]
+    for year in ("2025", "2029", "total"):
+        assert list(read[year]) == pytest.approx(list(exact[year]), abs=1e-9)
     for name, text in files.items():
         noise = re.search(r"\d\.\d{10,}", text)
         assert noise is None, (name, noise.group(0) if noise else "")

@@ -95,8 +95,8 @@ def test_both_reasons_reported_and_confirmed(tmp_path):
     from planner.views.reports.content import unspent_section
 
     lines, content = unspent_section(plan, Translator("en"))
-    assert lines == ["Money left under the caps: Total budget 88.0 MNOK; Investment through "
-                     "EuroHPC 2025 1.0 MNOK."]
+    assert lines == ["Money left under the caps:", "Total budget: 88.0 MNOK left",
+                     "Investment through EuroHPC 2025: 1.0 MNOK left"]
     why = {row[0]: row[4] for row in content.rows}
     assert why["cpu-work (kcores)"] == (
         "serving it costs more than its penalty: the cheapest way (cpu-node, 2025) costs "

@@ -78,6 +78,9 @@ def ranked_changes(diff: PlanDiff) -> pd.DataFrame:
     table["change"] = table["variant"] - table["base"]
     scale = table[["base", "variant"]].abs().max(axis=1)
     table = table[table["change"].abs() > 1e-6 * scale.clip(lower=1.0)].copy()
+    if table.empty:  # nothing changed (pandas would broadcast into the empty frame)
+        return pd.DataFrame(columns=["category", "item", "base", "variant", "change", "unit",
+                                     "change_mnok", "text"])
     table["has_money"] = table["change_mnok"].notna()
     table["weight"] = table["change_mnok"].abs().fillna(0.0)
     table["relative"] = table["change"].abs() / scale.clip(lower=1e-9)

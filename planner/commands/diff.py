@@ -10,7 +10,8 @@ import click
 from planner.commands.base import console, main, user_errors
 from planner.commands.runs import load_run_or_plan, store_option
 from planner.results.output import OUTPUT_ROOT, slug, write_file_atomically
-from planner.results.plan_diff import diff_plans, print_diff
+from planner.results.plan_diff import diff_plans
+from planner.views.diff import print_diff
 from planner.views.text import escape
 
 

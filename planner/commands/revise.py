@@ -22,10 +22,11 @@ from planner.commands.runs import load_run_or_plan, recording_for_cli, store_opt
 from planner.input.actuals import load_actuals
 from planner.input.loading import load_instance
 from planner.results.output import default_output_dir, plan_files, write_files_atomically
-from planner.results.plan_diff import diff_plans, print_diff
+from planner.results.plan_diff import diff_plans
 from planner.solving.interrupts import check_interrupted
 from planner.solving.solver import EXIT_STATUS
 from planner.views.console import print_plan
+from planner.views.diff import print_diff
 from planner.views.text import escape
 
 REVISED_INSTANCE_FILE = "instance.yaml"

@@ -154,9 +154,9 @@ TEXT: dict[str, dict[str, str]] = {
                             "and year",
                       "nb": "Udekket behov mens penger står igjen: årsaken per arbeidslast "
                             "og år"},
-    "unspent.left": {"en": "Money left under the caps: {caps}.",
-                     "nb": "Penger igjen under rammene: {caps}."},
-    "unspent.cap_left": {"en": "{cap} {year} {slack} MNOK", "nb": "{cap} {year} {slack} MNOK"},
+    "unspent.left": {"en": "Money left under the caps:", "nb": "Penger igjen under rammene:"},
+    "unspent.cap_left": {"en": "{cap} {year}: {slack} MNOK left",
+                         "nb": "{cap} {year}: {slack} MNOK igjen"},
     "unspent.col.reason": {"en": "Why", "nb": "Hvorfor"},
     "unspent.col.penalty": {"en": "Penalty (MNOK per unit-year)",
                             "nb": "Straff (MNOK per enhet og år)"},

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
 from planner.results.translations import Translator
-from planner.views.console import rich_table
 from planner.views.reports.content import Cell, Column, Table, unspent_section
+from planner.views.terminal import print_table
 
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Audit of a financing plan", "nb": "Kontroll av en finansieringsplan"},
@@ -303,24 +303,24 @@ def print_audit(result: Audit, console: Console, lang: str = "en") -> None:
     tr = Translator(lang)
     tables = audit_tables(result, tr)
     console.rule(Text(f"{word('title', lang)}: {result.lines.source}"))
-    console.print(rich_table(tables["lines"], tr))
+    print_table(console, tables["lines"], tr)
     if tables["sums"] is not None:
-        console.print(rich_table(tables["sums"], tr))
+        print_table(console, tables["sums"], tr)
     for line in sums_lines(result, tr):
         console.print(Text(line))
-    console.print(rich_table(tables["shares"], tr))
+    print_table(console, tables["shares"], tr)
     console.print(Text(timing_line(result, tr)))
     console.rule(Text(word("plans.title", lang)))
     console.print(Text(plans_intro(result, tr)))
     for line in no_plan_lines(result, tr):
         console.print(Text(line, style="red"))
     for key in ("spending", "demand", "cost"):
-        console.print(rich_table(tables[key], tr))
+        print_table(console, tables[key], tr)
     unspent = unspent_of_lines(result, tr)
     if unspent is not None:
         for line in unspent[0]:
             console.print(Text(f"{word('plan.yearly_lines', lang)}: {line}"))
-        console.print(rich_table(unspent[1], tr))
+        print_table(console, unspent[1], tr)
 
 
 # --- the report ------------------------------------------------------------------------

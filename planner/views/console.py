@@ -115,6 +115,7 @@ def print_plan(plan: Plan, console: Console | None = None, lang: str = "en") -> 
     unspent = unspent_section(plan, tr)
     if unspent is not None:  # money left while demand goes unserved: why
         lines, table = unspent
+        print_text(console, tr("section.unspent"), style="bold")
         for line in lines:
             print_text(console, line)
         print_table(console, table, tr)

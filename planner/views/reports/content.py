@@ -84,10 +84,11 @@ def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | Non
     budget = plan.tables["budget"]
     history = budget["history"].astype(bool) if "history" in budget.columns else False
     left = budget[(budget["slack_mnok"] > REACHED_MNOK) & ~history]
-    caps = "; ".join(tr("unspent.cap_left", cap=cap_label(row["cap"], tr),
-                        year="" if missing(row["year"]) else int(row["year"]),
-                        slack=tr.mnok(row["slack_mnok"])).replace("  ", " ")
-                     for _, row in left.iterrows())
+    # One line per cap, so that no line breaks between a cap's year and its amount.
+    caps = [tr("unspent.cap_left", cap=cap_label(row["cap"], tr),
+               year="" if missing(row["year"]) else int(row["year"]),
+               slack=tr.mnok(row["slack_mnok"])).replace(" :", ":")
+            for _, row in left.iterrows()]
     columns = [Column(tr("col.workload")), Column(tr("col.year"), "year"),
                Column(tr("col.unserved"), "amount"),
                Column(tr("unspent.col.penalty"), "price"),
@@ -103,7 +104,7 @@ def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | Non
             confirmed += tr("unspent.room_factor", factor=int(factor))
         rows.append([f"{row['workload']} ({row['unit']})", row["year"], row["unserved"],
                      row["unmet_penalty_mnok"], unspent_reason(row, tr), confirmed])
-    return ([tr("unspent.left", caps=caps)],
+    return ([tr("unspent.left"), *caps],
             Table("unspent", tr("unspent.title"), columns, rows, note=tr("unspent.note")))
 
 
