@@ -311,6 +311,11 @@ def test_coverage_priority_and_two_stage_instances_are_refused(tmp_path, valid_i
     result = run("alternatives", str(path), "--priority", "coverage", "--out", str(out))
     assert result.exit_code == 2
     assert "priority 'coverage' is not offered yet" in result.output
+    # Without --priority the instance's own priority counts, as for `planner solve`.
+    coverage = write_yaml(tmp_path / "coverage.yaml", {**valid_instance, "priority": "coverage"})
+    result = run("alternatives", str(coverage), "--out", str(out))
+    assert result.exit_code == 2
+    assert f"{coverage}: priority: alternatives are offered for priority 'cost'" in result.output
     scenarios = PROJECT / "instances" / "norway-2025-scenarios.yaml"
     result = run("alternatives", str(scenarios), "--out", str(out))
     assert result.exit_code == 2

@@ -132,12 +132,13 @@ def quantity_unit(quantity: Quantity, instance: Instance) -> str:
     return instance.resources[instance.workloads[quantity.args[0]].resource].unit
 
 
-def not_offered(instance: Instance, priority: str) -> Problem | None:
-    """Why alternatives are not offered for this run yet, or None."""
-    if priority != "cost":
-        return Problem("--priority", "alternatives are offered for priority 'cost' only (the "
-                                     "cost bound is on the cost objective); priority "
-                                     "'coverage' is not offered yet")
+def not_offered(instance: Instance, priority: str | None) -> Problem | None:
+    """Why alternatives are not offered for this run yet, or None. `priority` is the
+    command's --priority; None takes the instance's own (default cost), as `planner solve`."""
+    if (priority or instance.priority or "cost") != "cost":
+        return Problem("--priority" if priority else "priority",
+                       "alternatives are offered for priority 'cost' only (the cost bound is "
+                       "on the cost objective); priority 'coverage' is not offered yet")
     if instance.scenarios:
         return Problem("scenarios", "alternatives of a two-stage instance are not offered "
                                     "yet; remove `scenarios` to explore one forecast")
