@@ -34,7 +34,7 @@ from planner.models.alternatives import (
 )
 from planner.results.translations import Translator
 from planner.solving.solver import SolverOptions
-from planner.views.alternatives import alternatives_page, range_sentence
+from planner.views.alternatives import alternatives_page, range_chart, range_sentence
 
 TOLERANCE = 1e-6
 
@@ -311,6 +311,11 @@ def test_coverage_priority_and_two_stage_instances_are_refused(tmp_path, valid_i
     result = run("alternatives", str(path), "--priority", "coverage", "--out", str(out))
     assert result.exit_code == 2
     assert "priority 'coverage' is not offered yet" in result.output
+    # Without --priority the instance's own priority counts, as for `planner solve`.
+    coverage = write_yaml(tmp_path / "coverage.yaml", {**valid_instance, "priority": "coverage"})
+    result = run("alternatives", str(coverage), "--out", str(out))
+    assert result.exit_code == 2
+    assert f"{coverage}: priority: alternatives are offered for priority 'cost'" in result.output
     scenarios = PROJECT / "instances" / "norway-2025-scenarios.yaml"
     result = run("alternatives", str(scenarios), "--out", str(out))
     assert result.exit_code == 2
@@ -387,3 +392,19 @@ def test_on_a_dask_local_cluster_the_ranges_are_the_same(equal_cost):
         remote = run_alternatives(equal_cost, quantities, 0.1, SolverOptions(),
                                   scheduler=cluster.scheduler_address)
     assert remote.document() == local.document()
+
+
+def test_a_range_of_one_value_is_charted_with_its_own_tick_only():
+    """Critical services at min_coverage 1 are 0–0 unserved in every plan: the bar is a mark
+    at 0 on a scale around it, whose ticks would show −0.8 and −0.4 kcores, values no plan
+    takes. Only the value's own tick is drawn; a range beside it keeps its ticks."""
+    entries = [{"name": "unserved:critical", "kind": "unserved", "args": ["critical"],
+                "unit": "kcores", "min": 0.0, "max": 0.0, "optimum": 0.0,
+                "min_proven": True, "max_proven": True},
+               {"name": "cloud_spending", "kind": "cloud_spending", "args": [], "unit": "MNOK",
+                "min": 0.0, "max": 28.5, "optimum": 0.0, "min_proven": True,
+                "max_proven": True}]
+    svg = range_chart({"quantities": entries}, Translator("en")).svg
+    ticks = re.findall(r"font-size: 7px[^>]*>([^<]*)</text>", svg)  # the x-axes' labels
+    assert ticks[0] == "0.0" and "24" in ticks[1:]
+    assert not any(tick.startswith(("−", "-")) for tick in ticks)

@@ -133,14 +133,12 @@ def quantity_unit(quantity: Quantity, instance: Instance) -> str:
 
 
 def not_offered(instance: Instance, priority: str | None) -> Problem | None:
-    """Why alternatives are not offered for this run yet, or None. `priority` None is the
-    instance's own (default cost)."""
-    priority = priority or instance.priority or "cost"
-    if priority != "cost":
-        where = "--priority" if instance.priority != priority else "priority"
-        return Problem(where, "alternatives are offered for priority 'cost' only (the "
-                                     "cost bound is on the cost objective); priority "
-                                     "'coverage' is not offered yet")
+    """Why alternatives are not offered for this run yet, or None. `priority` is the
+    command's --priority; None takes the instance's own (default cost), as `planner solve`."""
+    if (priority or instance.priority or "cost") != "cost":
+        return Problem("--priority" if priority else "priority",
+                       "alternatives are offered for priority 'cost' only (the cost bound is "
+                       "on the cost objective); priority 'coverage' is not offered yet")
     if instance.scenarios:
         return Problem("scenarios", "alternatives of a two-stage instance are not offered "
                                     "yet; remove `scenarios` to explore one forecast")

@@ -81,7 +81,7 @@ def alternatives_command(file: Path, slack: float, spread: tuple[str, ...], coun
     instance = load_instance(file)
     problem = not_offered(instance, priority)
     if problem is not None:
-        if problem.path == "scenarios":
+        if problem.path in ("scenarios", "priority"):  # in the file, not on the command line
             raise InputError(str(file), problem)
         raise InputError(problem.path, problem.message)
     quantities = parse_spread(spread, instance)

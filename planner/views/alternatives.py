@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from planner.results.translations import Translator
 from planner.views.reports.charts import RC, Chart, colour, new_figure, to_svg
@@ -117,7 +117,8 @@ def range_chart(document: dict[str, Any], tr: Translator) -> Chart | None:
             stopped = not (entry["min_proven"] and entry["max_proven"])
             ends = [low, high] + ([] if optimum is None else [optimum])
             span = max(ends) - min(ends)
-            if span <= 1e-9 * max(1.0, abs(high)):
+            single = span <= 1e-9 * max(1.0, abs(high))
+            if single:
                 # One value: a mark, on a scale around it.
                 axes.plot([low], [0], "|", color=colour(row), markersize=14, mew=3)
                 margin = max(1.0, 0.1 * abs(low))
@@ -132,7 +133,9 @@ def range_chart(document: dict[str, Any], tr: Translator) -> Chart | None:
             axes.set_yticks([0])
             axes.set_yticklabels([f"{quantity_label(entry, tr)} ({unit_text(entry, tr)})"])
             axes.tick_params(axis="x", labelsize=7)
-            axes.xaxis.set_major_locator(MaxNLocator(5))
+            # A single value gets one tick, its own: the scale around it is only room, and
+            # ticks there would show values no plan takes (−0.8 unserved kcores).
+            axes.xaxis.set_major_locator(FixedLocator([low]) if single else MaxNLocator(5))
             axes.xaxis.set_major_formatter(FuncFormatter(
                 lambda value, _position: tr.number(value, 0 if abs(value) >= 10 else 1)))
             axes.spines["left"].set_visible(False)
