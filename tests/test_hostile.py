@@ -104,7 +104,7 @@ def test_markup_names_print_literally(tmp_path):
     assert "\x1b]8;" not in shown  # no OSC 8 hyperlink
     text = re.sub(r"\x1b\[[0-9;]*m", "", shown)  # colours and bold off
     assert "node [/old]" in text
-    assert "cpu [[kcores]]" in text  # the unit in the brackets the table puts around it
+    assert "cpu ([kcores])" in text  # the unit in the parentheses the table puts around it
     assert "[link=https://example.org]click[/link]" in text
 
 
