@@ -183,7 +183,8 @@ def test_norway_audit_of_tabell1(tmp_path):
             in text
     for share in ("20.0 %", "25.0 %", "15.4 %"):
         assert share in text
-    assert "(c) yearly lines" in text and "(d) line totals" in text
+    # (the plans' column headers wrap at the 80 columns of a pipe; the legend names them)
+    assert "(c) the lines as yearly caps" in text and "(d) only each line's total" in text
     page = (out / "audit.html").read_text(encoding="utf-8").replace("\xa0", " ")
     for fragment in ("635.0", "625.0", "20.0 %", "25.0 %", "15.4 %", "(c) yearly lines",
                      "(d) line totals", "Demand served and unserved"):

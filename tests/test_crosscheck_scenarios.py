@@ -574,7 +574,10 @@ def assert_n_minus_1(data: dict, plan: Plan) -> int:
         for row in rows("capacity"):  # my capacity at the lowest tier is the plan's
             if row["kind"] != "cloud":
                 key = (row["pool"], row["resource"], row["year"], 0)
-                assert capacity[key] == pytest.approx(row["capacity"], rel=1e-9, abs=1e-9)
+                # plan.json holds each figure to 1e-9 (docs/results.md), so units × capacity
+                # per unit, summed over purchases, may differ from the capacity written by a
+                # few 1e-9
+                assert capacity[key] == pytest.approx(row["capacity"], rel=1e-9, abs=1e-8)
         for pool_name, pool in data["pools"].items():
             max_tier = tiers.index(pool.get("max_tier", tiers[0]))
             for resource in data["resources"]:

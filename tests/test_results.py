@@ -125,11 +125,13 @@ def workbook_financing(plan: Plan, lang: str) -> list[dict[str, list[Decimal]]]:
 
 
 def budget_checks(rows: list[list[str]], where: str) -> None:
-    """Each cap as shown: left = cap − spent, and binding exactly when spent shows the cap."""
+    """Each cap as shown: left = cap − spent, and binding exactly when spent shows the cap
+    (never in a history year, whose cap binds nothing: spec §5)."""
     for row in rows:
         cap, spent, left, binding = number(row[2]), number(row[3]), number(row[4]), row[5]
+        history = "(history)" in row[1] or "(historikk)" in row[1]
         assert cap - spent == left, (where, row)
-        assert (binding in ("yes", "ja")) == (spent >= cap), (where, row)
+        assert (binding in ("yes", "ja")) == (spent >= cap and not history), (where, row)
 
 
 # --- every bundled instance --------------------------------------------------------------

@@ -156,6 +156,9 @@ def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     output, _ = process.communicate(timeout=120)
     output = first_line + output
     assert process.returncode == 128 + number, output
-    assert "Interrupted" in output and "nothing written and nothing recorded" in output
+    # The signal lands while points solve ("Interrupted. ... nothing written and nothing
+    # recorded") or, on a fast machine, after the last one ("interrupted by SIGINT; nothing
+    # written"): either way the sweep keeps nothing.
+    assert "interrupted" in output.lower() and "nothing written" in output
     assert not out.exists()
     assert not (tmp_path / "runs.sqlite").exists()

@@ -11,7 +11,8 @@ import io
 from rich.console import Console
 from rich.text import Text
 
-from planner.analyses.audit import LINES, Audit, plan_shares, spending_by_line
+from planner.analyses.audit import LINES, Audit, plan_shares
+from planner.results.figures import financing_figures
 from planner.results.translations import Translator
 from planner.views.reports.content import Cell, Column, Table, unspent_section
 from planner.views.terminal import print_table
@@ -208,7 +209,9 @@ def no_plan_lines(result: Audit, tr: Translator) -> list[str]:
 def spending_table(result: Audit, tr: Translator) -> Table:
     lang = tr.lang
     plans = [(name, plan) for name, plan in _plans(result, lang) if plan.has_plan]
-    spent = [spending_by_line(plan) for _, plan in plans]
+    # Each plan's spending as Tabell 1 shows it everywhere (planner.results.figures): cells
+    # to 0.1 MNOK, each total the sum of the cells shown.
+    shown = [financing_figures(plan.tables["financing"]) for _, plan in plans]
     columns = [Column(word("col.line", lang)), Column(word("col.year", lang)),
                Column(word("col.plan_line", lang), "mnok")]
     columns += [Column(name, "mnok") for name, _ in plans]
@@ -217,16 +220,14 @@ def spending_table(result: Audit, tr: Translator) -> Table:
     for line in LINES:
         for year in years:
             rows.append([word(f"line.{line}", lang), str(year), result.lines.lines[line][year],
-                         *(by_line[line].get(year, 0.0) for by_line in spent)])
+                         *(figures.cell[line].get(str(year), 0.0) for figures in shown)])
         bold.add(len(rows))
         rows.append([word(f"line.{line}", lang), word("col.total", lang),
-                     result.lines.total(line),
-                     *(sum(by_line[line].get(y, 0.0) for y in years) for by_line in spent)])
+                     result.lines.total(line), *(figures.total[line] for figures in shown)])
     bold.add(len(rows))
     rows.append([word("row.sum", lang), word("col.total", lang),
                  sum(result.lines.total(line) for line in LINES),
-                 *(sum(by_line[line].get(y, 0.0) for line in LINES for y in years)
-                   for by_line in spent)])
+                 *(figures.grand_total for figures in shown)])
     return Table("audit-spending", word("spending.title", lang), columns, rows, bold)
 
 
