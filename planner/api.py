@@ -180,11 +180,12 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-        warnings = bound_warnings(data, solution) + violation_warnings(model)
+        warnings = bound_warnings(data, solution) + violation_warnings(
+            model, solver=run.persistent)
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
         if marginal_values and run.status == OPTIMAL:
-            _add_marginal_values(tables["budget"], model, options)
+            _add_marginal_values(tables["budget"], model, options, run.persistent)
     metadata = _metadata(instance, run, options, build_seconds) | (extra or {})
     metadata["warnings"] = range_warnings(data) + warnings
     if instance_file is not None:
@@ -195,11 +196,11 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
 
 
 def _add_marginal_values(budget: pd.DataFrame, model: pyo.ConcreteModel,
-                         options: SolverOptions) -> None:
+                         options: SolverOptions, solver: object) -> None:
     """Column `marginal_value_mnok_per_mnok` of the budget table, for binding caps."""
     keys = [(row.cap, 0 if pd.isna(row.year) else int(row.year))
             for row in budget.itertuples() if row.binding]
-    values = budget_marginal_values(model, keys, options) or {}
+    values = budget_marginal_values(model, keys, options, solver) or {}
     budget["marginal_value_mnok_per_mnok"] = [
         values.get((row.cap, 0 if pd.isna(row.year) else int(row.year)))
         for row in budget.itertuples()
