@@ -40,11 +40,13 @@ def size_name(seed: int, years: int, pools: int, products: int, workloads: int) 
     return f"gen-s{seed}-y{years}-p{pools}-i{products}-w{workloads}"
 
 
-def generate(seed: int, years: int, pools: int, products: int,
-             workloads: int) -> dict[str, Any]:
+def generate(seed: int, years: int, pools: int, products: int, workloads: int,
+             yearly_cap_mnok: float | None = None) -> dict[str, Any]:
     """An instance (a plain dict in format 1) of `years` years, `pools` pools (about 70 %
     national sites, 15 % EuroHPC, 15 % cloud; at least one of each), `products` products
-    per national or EuroHPC pool and `workloads` workloads."""
+    per national or EuroHPC pool and `workloads` workloads. The yearly budget cap is
+    `yearly_cap_mnok`, by default 25 MNOK a pool and 2 a workload (it binds: a hard
+    instance); the investment caps are 80 % of it in about a third of the years."""
     rng = random.Random(f"benchmark-{seed}")
     year_list = list(range(FIRST, FIRST + years))
     tier_names = [tier["name"] for tier in TIERS]
@@ -107,7 +109,7 @@ def generate(seed: int, years: int, pools: int, products: int,
             item["min_coverage"] = rng.choice([0.2, 0.5])
         workload_items[f"w{index}"] = item
 
-    yearly = round(25 * pools + 2 * workloads, 2)
+    yearly = round(yearly_cap_mnok or 25 * pools + 2 * workloads, 2)
     data: dict[str, Any] = {
         "format": 1, "name": size_name(seed, years, pools, products, workloads),
         "years": {"first": FIRST, "last": FIRST + years - 1},
@@ -176,12 +178,16 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--pools", type=int, default=60)
     parser.add_argument("--products", type=int, default=3)
     parser.add_argument("--workloads", type=int, default=100)
+    parser.add_argument("--yearly-cap", type=float, default=None,
+                        help="yearly budget cap in MNOK [default: 25 a pool + 2 a workload]")
     parser.add_argument("--out", type=Path, default=None)
     arguments = parser.parse_args(argv)
     settings = (f"--seed {arguments.seed} --years {arguments.years} --pools {arguments.pools} "
                 f"--products {arguments.products} --workloads {arguments.workloads}")
+    if arguments.yearly_cap is not None:
+        settings += f" --yearly-cap {arguments.yearly_cap:g}"
     data = generate(arguments.seed, arguments.years, arguments.pools, arguments.products,
-                    arguments.workloads)
+                    arguments.workloads, arguments.yearly_cap)
     path = arguments.out or HERE / "results" / "instances" / f"{data['name']}.yaml"
     write_instance(data, path, settings)
     print(path)
