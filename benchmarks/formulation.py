@@ -34,15 +34,23 @@ from planner.solver import SolverOptions, run_highs, solver_version  # noqa: E40
 # (seed, years, pools, products per pool, workloads): instances that took 30-120 s to
 # prove a 0.01 % gap with the formulation before issue 17.
 SIZES = [
-    (1, 8, 10, 1, 15),
-    (2, 8, 10, 1, 15),
-    (3, 10, 12, 1, 20),
+    (4, 8, 10, 1, 15),
+    (5, 8, 10, 1, 15),
+    (6, 8, 10, 1, 15),
+    (7, 9, 10, 1, 18),
 ]
 GAPS = (1e-3, 1e-4)
 
 # Seconds to each gap (None: not proven within the time limit) before the formulation was
-# tightened; filled in from this script's output on the commit before (see the README).
-BEFORE: dict[str, dict[str, float | None]] = {}
+# tightened: this script's output on commit 232fac2 (the spec's pool-in-use row over the
+# sum of the purchases, M(i,b) from caps or 10 × peak demand), 2026-12-01 02:00-02:20 UTC,
+# on the shared 2-core machine (load average 6-9), time limit 150 s.
+BEFORE: dict[str, dict[str, float | None]] = {
+    "gen-s4-y8-p10-i1-w15": {"0.001": 10.7, "0.0001": 44.0},
+    "gen-s5-y8-p10-i1-w15": {"0.001": 27.1, "0.0001": 52.1},
+    "gen-s6-y8-p10-i1-w15": {"0.001": 25.9, "0.0001": 63.8},
+    "gen-s7-y9-p10-i1-w18": {"0.001": 30.8, "0.0001": 27.4},
+}
 
 
 def solve_to(data: dict, gap: float, time_limit: float) -> dict:
