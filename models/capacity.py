@@ -55,14 +55,23 @@ def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.
     `years` and tier up to the pool's, where `allocated_at` finds terms: the rows of
     constraint 2 (and of §6.1's reservations) before they are summed."""
     in_service = cells_in_service(data)
+    # The workloads of each (pool, resource) with their tiers, found once: each row takes
+    # those of its tier or above (as `allocated_at` would, without a scan per row).
+    using: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for workload in workloads:
+        for pool in data.allowed_pools[workload]:
+            using[pool, data.workload_resource[workload]].append(
+                (data.workload_tier[workload], workload))
     rows = {}
     for pool, kind in data.pool_kind.items():
         if kind == "cloud":
             continue
         for resource in data.resources:
+            group = using.get((pool, resource), [])
             for year in years:
+                allocated = [(tier, variable[workload, pool, year]) for tier, workload in group]
                 for tier in range(data.pool_max_tier[pool] + 1):
-                    terms = allocated_at(variable, workloads, data, pool, resource, year, tier)
+                    terms = [term for level, term in allocated if level >= tier]
                     if terms:
                         rows[pool, resource, year, tier] = (terms, capacity_in_service(
                             model, data, pool, resource, year, tier, in_service))
