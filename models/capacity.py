@@ -55,14 +55,23 @@ def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.
     `years` and tier up to the pool's, where `allocated_at` finds terms: the rows of
     constraint 2 (and of §6.1's reservations) before they are summed."""
     in_service = cells_in_service(data)
+    # The workloads of each (pool, resource) with their tiers, found once: each row takes
+    # those of its tier or above (as `allocated_at` would, without a scan per row).
+    using: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for workload in workloads:
+        for pool in data.allowed_pools[workload]:
+            using[pool, data.workload_resource[workload]].append(
+                (data.workload_tier[workload], workload))
     rows = {}
     for pool, kind in data.pool_kind.items():
         if kind == "cloud":
             continue
         for resource in data.resources:
+            group = using.get((pool, resource), [])
             for year in years:
+                allocated = [(tier, variable[workload, pool, year]) for tier, workload in group]
                 for tier in range(data.pool_max_tier[pool] + 1):
-                    terms = allocated_at(variable, workloads, data, pool, resource, year, tier)
+                    terms = [term for level, term in allocated if level >= tier]
                     if terms:
                         rows[pool, resource, year, tier] = (terms, capacity_in_service(
                             model, data, pool, resource, year, tier, in_service))
@@ -111,21 +120,40 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Pool in use, for every national pool p with fixed_opex > 0 and every year y:
 
         g(p,y) = 1                                  if existing capacity at p is in service
-        Σ_{i at p, b, k: S(i,b,y)=1} x(i,b,k) ≤ M(p,y)·g(p,y)   otherwise,
+    otherwise, for every purchase (i,b) at p in service in y (S(i,b,y) = 1),
+        Σ_k x(i,b,k) ≤ M(i,b)·g(p,y)
+    and for every resource r,
+        Σ_{w of r} a(w,p,y) ≤ D(p,r,y)·g(p,y)
 
-    with M(p,y) the sum of the unit bounds of those purchases (docs/model.md).
+    with M(i,b) as in `batch_size` and D(p,r,y) the demand of r in y of the workloads that
+    may use p. A row per purchase (not one over their sum) and the served row tighten the
+    LP relaxation; the integer solutions are the same (docs/model.md).
     """
     in_service = cells_in_service(data)
-
-    def rule(_m: pyo.ConcreteModel, pool: str, year: int):
+    served_at: dict[tuple[str, int, str], list] = defaultdict(list)
+    demand_at: dict[tuple[str, int, str], float] = defaultdict(float)
+    for workload, pool, year in model.served:
+        if (pool, year) in model.pool_used:
+            resource = data.workload_resource[workload]
+            served_at[pool, year, resource].append(model.served[workload, pool, year])
+            demand_at[pool, year, resource] += data.demand[workload, year]
+    rows: dict[tuple[str, int, str, str, int], tuple] = {}
+    for pool, year in model.pool_used:
+        switch = model.pool_used[pool, year]
         if (pool, year) in data.existing_pools_in_service:
-            return model.pool_used[pool, year] == 1
-        cells = in_service.get((pool, year), [])
-        if not cells:
-            return pyo.Constraint.Skip
-        bound = sum(data.unit_bound[product, bought] for product, bought in
-                    {(product, bought) for product, bought, _ in cells})
-        units = pyo.quicksum(model.units_bought[cell] for cell in cells)
-        return units <= bound * model.pool_used[pool, year]
-
-    model.pool_in_use = pyo.Constraint(list(model.pool_used.index_set()), rule=rule)
+            rows[pool, year, "existing", "", 0] = (1, switch, 1)
+            continue
+        units: dict[tuple[str, int], list] = defaultdict(list)
+        for product, bought, tier in in_service.get((pool, year), []):
+            units[product, bought].append(model.units_bought[product, bought, tier])
+        for (product, bought), cells in sorted(units.items()):
+            rows[pool, year, "units", product, bought] = (
+                pyo.quicksum(cells) - data.big_m(product, bought) * switch, None, 0)
+        if not units:
+            continue  # nothing can be in service: g(p,y) only costs
+        for resource in data.resources:
+            served = served_at.get((pool, year, resource))
+            if served:
+                rows[pool, year, "served", resource, 0] = (
+                    pyo.quicksum(served) - demand_at[pool, year, resource] * switch, None, 0)
+    model.pool_in_use = pyo.Constraint(list(rows), rule=lambda _m, *key: rows[key])

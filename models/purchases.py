@@ -14,8 +14,9 @@ def batch_size(model: pyo.ConcreteModel, data: ModelData) -> None:
 
         min_units_i·z(i,b) ≤ Σ_k x(i,b,k) ≤ M(i,b)·z(i,b)
 
-    M(i,b) is `max_units` where given, else a bound no optimal plan reaches and never
-    below a commitment (docs/model.md says how it is found).
+    M(i,b) is the smaller of the unit bound (`max_units` where given, else a bound no
+    optimal plan reaches) and the units demand can use (`ModelData.big_m`); never below
+    a commitment (docs/model.md says how both are found).
     """
     units: dict[tuple[str, int], list] = defaultdict(list)
     for product, year, tier in model.units_bought:
@@ -29,7 +30,7 @@ def batch_size(model: pyo.ConcreteModel, data: ModelData) -> None:
         if side == "min":
             minimum = data.batch_min_units[product]
             return pyo.Constraint.Skip if minimum == 0 else minimum * switch <= bought
-        return bought <= data.unit_bound[product, year] * switch
+        return bought <= data.big_m(product, year) * switch
 
     model.batch_size = pyo.Constraint(rows, rule=rule)
 

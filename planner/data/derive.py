@@ -109,6 +109,9 @@ class ModelData:
     # Caps given for history years (before `plan_from`): not rules (spec §5), but shown in
     # the budget table, and an overrun there is a warning (`planner.results.tables.budget_table`).
     history_caps_mnok: dict[str, dict[int, float]] = field(default_factory=dict)
+    # (product, bought) → units beyond which a purchase serves no demand it could reach,
+    # where no EuroHPC share can make a plan buy more (`units_needed`); none in scenarios.
+    units_needed: dict[tuple[str, int], float] = field(default_factory=dict)
 
     # N-1 redundancy (spec §6.1): workloads whose service must survive losing one pool
     redundant_workloads: list[str] = field(default_factory=list)
@@ -118,6 +121,12 @@ class ModelData:
     # in that year (capex factors are already in the purchase cells' unit_capex_mnok).
     scenario: str | None = None
     price_factor: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def big_m(self, product: str, year: int) -> float:
+        """M(i,b) of the batch and pool-in-use rows: the unit bound, or the units that
+        demand can use where that is smaller (docs/model.md)."""
+        bound = self.unit_bound[product, year]
+        return min(bound, self.units_needed.get((product, year), bound))
 
     def price_scale(self, name: str, year: int) -> float:
         """The scenario's factor on the prices of a product or cloud pool in a year (1 if none)."""
@@ -284,6 +293,43 @@ def _share_allowance(instance: Instance, product_name: str, year: int,
     return math.ceil(ratio * other_spending / price)
 
 
+def units_needed(instance: Instance, demand: dict[tuple[str, int], float],
+                 allowed: dict[str, list[str]], in_service: dict[tuple[str, int], list[int]],
+                 committed: dict[tuple[str, int], float]) -> dict[tuple[str, int], float]:
+    """(product i, year b) → the units of i bought in b that an optimal plan needs at most:
+
+        max(⌈max_{y: S(i,b,y)=1} D(p,r,y) / capacity_i[r]⌉ over r, min_units_i) + committed
+
+    with D(p,r,y) the demand of resource r in year y of every workload that may use i's
+    pool p. A unit beyond that serves nothing in any year (served and reserved capacity at
+    p never exceed that demand), so dropping it (from its lowest tier) keeps every row
+    and costs no more. Not where a EuroHPC share can make a plan buy beyond demand: a
+    share of EuroHPC products (a `min` can need them), or a `max` for any other product
+    (its spending is the base the share allows EuroHPC spending against).
+    """
+    share = instance.policy.eurohpc_share
+    pool_demand: dict[tuple[str, str, int], float] = defaultdict(float)
+    for name, workload in instance.workloads.items():
+        for pool in allowed[name]:
+            for year in instance.year_list:
+                pool_demand[pool, workload.resource, year] += demand[name, year]
+    needed = {}
+    for (name, year), years in in_service.items():
+        product = instance.products[name]
+        kind = instance.pools[product.pool].kind
+        if share is not None and (kind == "eurohpc" or share.max is not None):
+            continue
+        units = 0.0
+        for resource, amount in product.capacity.items():
+            peak = max((pool_demand.get((product.pool, resource, y), 0.0) for y in years),
+                       default=0.0)
+            units = max(units, math.ceil(peak / amount - 1e-9) if product.integer
+                        else peak / amount)
+        minimum = product.batch.min_units if product.batch is not None else 0.0
+        needed[name, year] = float(max(units, minimum) + committed.get((name, year), 0.0))
+    return needed
+
+
 def derive(instance: Instance, scenario: str | Scenario | None = None) -> ModelData:
     """The validated instance → `ModelData` (spec §2).
 
@@ -308,6 +354,9 @@ def derive(instance: Instance, scenario: str | Scenario | None = None) -> ModelD
         _apply_price_factors(instance, data, factors)
     data.scenario = name
     data.price_factor = factors
+    # A purchase decided now serves every scenario, and a fixed one (EEV) may exceed one
+    # scenario's demand: the demand bound of one scenario is no bound here.
+    data.units_needed = {}
     return data
 
 
@@ -372,6 +421,8 @@ def _derive(instance: Instance) -> ModelData:
     }
     assumed_bounds = {key for key in bought
                       if _bound_is_assumed(instance, key[0], key[1], plan_years)}
+    allowed = {name: allowed_pools(instance, name) for name in instance.workloads}
+    needed = units_needed(instance, demand, allowed, in_service, committed_per_cell)
 
     existing_capacity: dict[tuple[str, str, int, int], float] = defaultdict(float)
     existing_in_service: set[tuple[str, int]] = set()
@@ -422,6 +473,7 @@ def _derive(instance: Instance) -> ModelData:
         salvage_factor=salvage,
         unit_bound=unit_bound,
         assumed_unit_bounds=assumed_bounds,
+        units_needed=needed,
         existing_capacity=dict(existing_capacity),
         existing_pools_in_service=existing_in_service,
         existing_opex_mnok=existing_opex,
@@ -432,7 +484,7 @@ def _derive(instance: Instance) -> ModelData:
         demand=demand,
         unmet_penalty_mnok={name: w.unmet_penalty for name, w in instance.workloads.items()},
         min_coverage={name: w.min_coverage for name, w in instance.workloads.items()},
-        allowed_pools={name: allowed_pools(instance, name) for name in instance.workloads},
+        allowed_pools=allowed,
         total_budget_mnok=instance.budget.total,
         yearly_caps_mnok={
             key: {year: cap for year, cap in

@@ -1,13 +1,13 @@
 """Checks on a solved plan that a planner must hear about, reported as warnings in the plan:
-unit bounds reached (`bound_warnings`) and rows or bounds the solved plan breaks by more
-than a tolerance (`violation_warnings`)."""
+unit bounds reached (`bound_warnings`) and budget lines of history years overrun
+(`history_overrun_warnings`). Rows or bounds the solved plan breaks are checked on the
+solver's own arrays, in `planner.solving.violations`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 import pandas as pd
-import pyomo.environ as pyo
 
 from planner.data.derive import ModelData
 from planner.models.solution import Solution
@@ -35,52 +35,6 @@ def bound_warnings(data: ModelData, solution: Solution) -> list[str]:
                 f"{bound:g} units; give the product a batch max_units or a budget cap, "
                 "or the plan may not be optimal")
     return warnings
-
-
-# A row or bound may be off by this much, relative to max(1, |its bound|), before the plan
-# says so: HiGHS's own feasibility tolerance is 1e-7 on its scaled model.
-VIOLATION_TOLERANCE = 1e-6
-VIOLATIONS_NAMED = 5
-
-
-def violation_warnings(model: pyo.ConcreteModel,
-                       tolerance: float = VIOLATION_TOLERANCE) -> list[str]:
-    """Every constraint, variable bound and integrality the solved plan breaks by more
-    than `tolerance` (relative to max(1, |bound|)), as one warning naming the worst.
-
-    The solver accepts a plan within its own tolerances; on badly scaled numbers those
-    can hide a real break, so the plan reports it instead of passing it on silently.
-    """
-    broken: list[tuple[float, str]] = []
-
-    def check(name: str, value: float, lower: float | None, upper: float | None) -> None:
-        for bound, excess in ((lower, None if lower is None else lower - value),
-                              (upper, None if upper is None else value - upper)):
-            if excess is not None and excess > tolerance * max(1.0, abs(bound)):
-                broken.append((excess / max(1.0, abs(bound)),
-                               f"{name} = {value:.10g} is beyond its bound {bound:.10g} "
-                               f"by {excess:.3g}"))
-
-    for row in model.component_data_objects(pyo.Constraint, active=True):
-        value = pyo.value(row.body, exception=False)
-        if value is not None:
-            check(row.name, value, pyo.value(row.lower) if row.has_lb() else None,
-                  pyo.value(row.upper) if row.has_ub() else None)
-    for variable in model.component_data_objects(pyo.Var, active=True):
-        if variable.value is None or variable.fixed:
-            continue
-        check(variable.name, variable.value, variable.lb, variable.ub)
-        if variable.is_integer() and abs(variable.value - round(variable.value)) > tolerance:
-            broken.append((abs(variable.value - round(variable.value)),
-                           f"{variable.name} = {variable.value:.10g} is not a whole number"))
-    if not broken:
-        return []
-    broken.sort(key=lambda item: -item[0])
-    named = "; ".join(text for _, text in broken[:VIOLATIONS_NAMED])
-    more = len(broken) - VIOLATIONS_NAMED
-    return [f"the solved plan breaks {len(broken)} constraint(s) or bound(s) by more than "
-            f"the tolerance of {tolerance:g} (the solver's rounding; check the numbers' "
-            f"scale): {named}" + (f"; and {more} more" if more > 0 else "")]
 
 
 # An overrun of a history year's cap smaller than this (MNOK) is rounding, not news.

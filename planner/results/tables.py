@@ -164,11 +164,15 @@ def shares_table(data: ModelData, solution: Solution) -> pd.DataFrame:
         "min": share["min"] if share else None, "max": share["max"] if share else None,
         "numerator": eurohpc, "base": base,
     })
+    # Grouped once, in the order of `solution.served`, so each sum adds the same numbers in
+    # the same order as a scan per (resource, year) would.
+    served_by: dict[tuple[str, int], list[tuple[str, float]]] = {}
+    for (workload, pool, y), value in solution.served.items():
+        served_by.setdefault((data.workload_resource[workload], y), []).append((pool, value))
     for resource in data.resources:
         listed = data.national_share_min is not None and resource in data.national_share_resources
         for year in data.plan_years:
-            served = [(pool, value) for (workload, pool, y), value in solution.served.items()
-                      if y == year and data.workload_resource[workload] == resource]
+            served = served_by.get((resource, year), [])
             total = sum(value for _, value in served)
             national = sum(value for pool, value in served if data.pool_is_national[pool])
             records.append({

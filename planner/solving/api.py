@@ -22,11 +22,7 @@ from planner.models import build_model
 from planner.models.objective import coverage_floor, weighted_unserved_demand
 from planner.models.redundancy import read_reservations
 from planner.models.solution import read_solution
-from planner.results.diagnostics import (
-    bound_warnings,
-    history_overrun_warnings,
-    violation_warnings,
-)
+from planner.results.diagnostics import bound_warnings, history_overrun_warnings
 from planner.results.plan import Plan
 from planner.results.tables import all_tables, redundancy_table
 from planner.results.unspent import batch_max_units, unspent_table
@@ -47,6 +43,7 @@ from planner.solving.solver import (
     run_highs,
     set_mip_start,
 )
+from planner.solving.violations import violation_warnings
 
 PRIORITIES = ("cost", "coverage")
 
@@ -132,7 +129,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         solution = read_solution(model, data)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
-        warnings = (bound_warnings(data, solution) + violation_warnings(model)
+        warnings = (bound_warnings(data, solution)
+                    + violation_warnings(model, solver=run.persistent)
                     + history_overrun_warnings(tables["budget"]))
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
@@ -141,7 +139,7 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         if len(unspent):  # money left under a cap while demand goes unserved: why
             tables["unspent"] = unspent
         if marginal_values and run.status == OPTIMAL:
-            _add_marginal_values(tables["budget"], model, options)
+            _add_marginal_values(tables["budget"], model, options, run.persistent)
     metadata = run_metadata(instance, run, options, build_seconds) | (extra or {})
     metadata["warnings"] = range_warnings(data) + warnings
     if instance_file is not None:
@@ -152,11 +150,11 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
 
 
 def _add_marginal_values(budget: pd.DataFrame, model: pyo.ConcreteModel,
-                         options: SolverOptions) -> None:
+                         options: SolverOptions, solver: object) -> None:
     """Column `marginal_value_mnok_per_mnok` of the budget table, for binding caps."""
     keys = [(row.cap, 0 if pd.isna(row.year) else int(row.year))
             for row in budget.itertuples() if row.binding]
-    values = budget_marginal_values(model, keys, options) or {}
+    values = budget_marginal_values(model, keys, options, solver) or {}
     budget["marginal_value_mnok_per_mnok"] = [
         values.get((row.cap, 0 if pd.isna(row.year) else int(row.year)))
         for row in budget.itertuples()

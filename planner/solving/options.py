@@ -51,3 +51,5 @@ class SolverRun:
     has_plan: bool
     # HiGHS's answer for this solve, to read duals from (LPs only); not part of the record.
     solution_loader: object = field(default=None, repr=False, compare=False)
+    # The persistent solver that holds the model in HiGHS (`highs_model`); not recorded.
+    persistent: object = field(default=None, repr=False, compare=False)

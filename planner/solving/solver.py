@@ -134,7 +134,20 @@ def run_highs(model: pyo.ConcreteModel, options: SolverOptions, solver=None,
         solver_version=".".join(str(part) for part in result.solver_version),
         has_plan=has_plan,
         solution_loader=result.solution_loader,
+        persistent=solver,
     )
+
+
+def highs_model(solver):
+    """The `highspy.Highs` object holding the model a persistent solver last solved, with
+    its maps from Pyomo variables (by id) and constraints to HiGHS columns and rows; None
+    when there is none."""
+    highs = getattr(solver, "_solver_model", None)
+    columns = getattr(solver, "_pyomo_var_to_solver_var_map", None)
+    rows = getattr(solver, "_pyomo_con_to_solver_con_map", None)
+    if highs is None or columns is None or rows is None:
+        return None
+    return highs, columns, rows
 
 
 def _forget_previous_solve(solver) -> None:

@@ -1,0 +1,342 @@
+"""Where the time of a solve goes, against HiGHS's own time on the same model.
+
+    python benchmarks/overhead.py [--points 6] [--repeat 5] [--skip-generated]
+
+For Norway (`instances/norway-2025.yaml`, the default gap 1e-6) and a generated instance of
+at least 100 000 variables (benchmarks/generate.py, gap 1 %):
+
+1. HiGHS alone: the model exported by `planner solve --write-model` read by highspy and
+   solved with the same options (one thread, seed 0, the same gap).
+2. A first solve, `planner solve FILE --quiet` in a fresh process, timed from process
+   start to exit and taken apart: interpreter start and imports, loading, derived data,
+   building, handing the model to HiGHS, HiGHS itself, reading the solution, tables,
+   checks, marginal values, writing, recording. Our time is the process's wall time
+   less HiGHS's own run time inside it; its ratio to HiGHS alone is printed.
+3. Sweep points: a budget sweep (`budget.total`, else `budget.yearly`, from its value
+   down by 30 % over `--points` values; a parametric sweep: one model, re-solved) in one
+   process; per point after the first, our time (the point's wall time less HiGHS's run
+   time) over HiGHS's run time.
+4. Sweep throughput with 1, 2 and 4 worker processes (Norway): points per second.
+
+Norway's whole-process time is the median of `--repeat` runs. Results are printed and
+written to benchmarks/results/overhead.json (kept out of git). The machine may be shared:
+compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+NORWAY = ROOT / "instances" / "norway-2025.yaml"
+GENERATED = {"seed": 0, "years": 25, "pools": 24, "products": 1, "workloads": 300,
+             "yearly_cap_mnok": 20000.0}
+PHASES = ("start and imports", "loading", "derived data", "building", "hand-off to HiGHS",
+          "HiGHS", "reading the solution", "tables", "checks", "marginal values",
+          "printing", "writing", "recording", "other")
+
+
+# --- run in a child process ---------------------------------------------------------------
+
+def _child_first(instance: str, gap: float, out_dir: str, store: str, report: str) -> None:
+    """`planner solve` with every phase timed by wrappers around the functions it calls."""
+    started = time.perf_counter()
+    from pyomo.contrib.solver.solvers.highs import HighsSolutionLoader
+
+    import planner.commands.solve as command
+    import planner.solving.api as api
+    import planner.solving.solver as solver_module
+    from planner.commands.base import main
+    spent: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+    spent["start and imports"] = time.perf_counter() - started
+
+    def timed(module, name: str, phase: str) -> None:
+        function = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            begun = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[phase] += time.perf_counter() - begun
+        setattr(module, name, wrapper)
+
+    timed(command, "load_instance", "loading")
+    timed(api, "derive", "derived data")
+    timed(api, "build_model", "building")
+    timed(api, "read_solution", "reading the solution")
+    for name in ("all_tables", "cost_summary"):
+        timed(api, name, "tables")
+    for name in ("bound_warnings", "violation_warnings", "range_warnings"):
+        timed(api, name, "checks")
+    timed(api, "budget_marginal_values", "marginal values")
+    timed(command, "print_plan", "printing")
+    timed(command, "write_plan_and_reports", "writing")
+    timed(command, "record_for_cli", "recording")
+    timed(HighsSolutionLoader, "load_vars", "reading the solution")
+    run_highs = solver_module.run_highs
+
+    def run_and_split(model, options, solver=None, keep_start=False):
+        solver = solver if solver is not None else solver_module.new_solver()
+        loading_before = spent["reading the solution"]
+        highs = getattr(solver, "_solver_model", None)
+        before = 0.0 if highs is None else highs.getRunTime()
+        begun = time.perf_counter()
+        run = run_highs(model, options, solver, keep_start)
+        total = time.perf_counter() - begun
+        highs = solver._solver_model.getRunTime() - before
+        spent["HiGHS"] += highs
+        spent["hand-off to HiGHS"] += total - highs - (spent["reading the solution"]
+                                                      - loading_before)
+        return run
+    api.run_highs = run_and_split
+
+    arguments = ["solve", instance, "--quiet", "--mip-gap", repr(gap), "--out", out_dir,
+                 "--store", store]
+    with contextlib.suppress(SystemExit):  # the command exits with the plan's status
+        main.main(arguments, standalone_mode=False)
+    Path(report).write_text(json.dumps(spent))
+
+
+def _child_export(instance: str, path: str) -> None:
+    from planner.data.derive import derive
+    from planner.input.loading import load_instance
+    from planner.models import build_model
+    from planner.solving.api import write_model_file
+    write_model_file(build_model(derive(load_instance(instance))), path)
+
+
+def _child_highs(path: str, gap: float, report: str) -> None:
+    import highspy
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    for name, value in (("threads", 1), ("random_seed", 0), ("mip_rel_gap", gap)):
+        highs.setOptionValue(name, value)
+    highs.readModel(path)
+    highs.run()
+    Path(report).write_text(json.dumps({
+        "seconds": highs.getRunTime(),
+        "status": highs.modelStatusToString(highs.getModelStatus()),
+        "objective": highs.getInfo().objective_function_value}))
+
+
+def _child_sweep(instance: str, gap: float, points: int, report: str) -> None:
+    """Points of a parametric budget sweep in this process, each timed whole and for HiGHS."""
+    import planner.analyses.sweep as sweep
+    from planner.input.loading import read_instance_data
+    from planner.solving.solver import SolverOptions
+
+    data = read_instance_data(instance)
+    options = SolverOptions(mip_gap=gap)
+    key, base = _swept(data)
+    results = []
+    for index, value in enumerate(_sweep_values(base, points)):
+        begun = time.perf_counter()
+        model = next(iter(sweep._MODELS.values()), None)
+        before = 0.0 if model is None else model.solver._solver_model.getRunTime()
+        result = sweep.solve_point(index, data, {key: value}, options, "cost",
+                                   instance)
+        wall = time.perf_counter() - begun
+        model = next(iter(sweep._MODELS.values()))
+        highs = model.solver._solver_model.getRunTime() - before
+        results.append({"point": index, "value": value, "status": result.status,
+                        "wall_seconds": wall, "highs_seconds": highs})
+    Path(report).write_text(json.dumps(results))
+
+
+def _swept(data: dict) -> tuple[str, float]:
+    """The budget key a sweep varies (`budget.total`, else `budget.yearly`) and its value."""
+    budget = data["budget"]
+    key = "total" if "total" in budget else "yearly"
+    return f"budget.{key}", float(budget[key])
+
+
+def _sweep_values(base: float, points: int) -> list[float]:
+    return [round(base * (1 - 0.3 * index / max(points - 1, 1)), 3) for index in range(points)]
+
+
+# --- the parent ---------------------------------------------------------------------------
+
+def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
+    begun = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__)), "--child", *arguments],
+                          capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - begun
+    if done.returncode != 0:
+        sys.exit(f"child {arguments[0]} failed:\n{done.stderr[-3000:]}")
+    return wall, done
+
+
+def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> dict:
+    model_file = work / f"{instance.stem}.mps"
+    _python("export", str(instance), str(model_file))
+    report = work / "highs.json"
+    _python("highs", str(model_file), repr(gap), str(report))
+    alone = json.loads(report.read_text())
+    runs = []
+    for index in range(repeat):
+        report = work / f"first-{index}.json"
+        wall, _ = _python("first", str(instance), repr(gap), str(work / "out"),
+                          str(work / "runs.sqlite"), str(report))
+        spent = json.loads(report.read_text())
+        spent["other"] = max(0.0, wall - sum(spent.values()))
+        runs.append({"wall_seconds": wall, "phases": spent})
+    middle = sorted(runs, key=lambda run: run["wall_seconds"])[len(runs) // 2]
+    ours = middle["wall_seconds"] - middle["phases"]["HiGHS"]
+    return {
+        "instance": str(instance.relative_to(ROOT)) if instance.is_relative_to(ROOT)
+        else str(instance),
+        "mip_gap": gap,
+        "highs_alone_seconds": alone["seconds"], "highs_alone_status": alone["status"],
+        "whole_process_seconds": [round(run["wall_seconds"], 3) for run in runs],
+        "whole_process_median_seconds": round(statistics.median(
+            run["wall_seconds"] for run in runs), 3),
+        "phases_of_median_run": {key: round(value, 3)
+                                 for key, value in middle["phases"].items()},
+        "ours_seconds": round(ours, 3),
+        "ours_over_highs": round(ours / alone["seconds"], 3),
+    }
+
+
+def measure_sweep_points(instance: Path, gap: float, points: int, work: Path) -> dict:
+    report = work / "sweep.json"
+    _python("sweep", str(instance), repr(gap), str(points), str(report))
+    results = json.loads(report.read_text())
+    later = results[1:]
+    ours = [point["wall_seconds"] - point["highs_seconds"] for point in later]
+    highs = [point["highs_seconds"] for point in later]
+    return {
+        "points": points,
+        "first_point_wall_seconds": round(results[0]["wall_seconds"], 3),
+        "later_points": [{key: round(value, 3) if isinstance(value, float) else value
+                          for key, value in point.items()} for point in later],
+        "ours_over_highs_per_point_max": round(max(
+            o / h for o, h in zip(ours, highs, strict=True)), 3),
+        "ours_over_highs_per_point_total": round(sum(ours) / sum(highs), 3),
+    }
+
+
+def measure_throughput(instance: Path, gap: float, points: int,
+                       workers: tuple[int, ...]) -> dict:
+    from planner.analyses.sweep import run_sweep
+    from planner.input.loading import read_instance_data
+    from planner.solving.solver import SolverOptions
+
+    data = read_instance_data(instance)
+    key, base = _swept(data)
+    sweep_points = [{key: value} for value in _sweep_values(base, points)]
+    figures = {}
+    for count in workers:
+        begun = time.perf_counter()
+        results = run_sweep(data, sweep_points, SolverOptions(mip_gap=gap), workers=count,
+                            source=str(instance))
+        wall = time.perf_counter() - begun
+        figures[count] = {"wall_seconds": round(wall, 3),
+                          "points_per_second": round(points / wall, 4),
+                          "objectives": [result.objective_mnok for result in results]}
+    one = figures[workers[0]]["points_per_second"]
+    for count in workers:
+        figures[count]["speedup_over_1"] = round(figures[count]["points_per_second"] / one, 3)
+    same = all(figures[count]["objectives"] == figures[workers[0]]["objectives"]
+               for count in workers)
+    return {"points": points, "mip_gap": gap, "by_workers": figures,
+            "same_plans_whatever_the_workers": same}
+
+
+def _print_first(label: str, result: dict) -> None:
+    print(f"\n{label}: first solve ({result['instance']}, gap {result['mip_gap']:g})")
+    print(f"  HiGHS alone on the exported model: {result['highs_alone_seconds']:.2f} s "
+          f"({result['highs_alone_status']})")
+    print(f"  whole process, median of {len(result['whole_process_seconds'])}: "
+          f"{result['whole_process_median_seconds']:.2f} s  (runs: "
+          f"{', '.join(f'{s:.2f}' for s in result['whole_process_seconds'])})")
+    for phase, seconds in result["phases_of_median_run"].items():
+        print(f"    {phase:<24} {seconds:8.3f} s")
+    print(f"  ours (outside HiGHS): {result['ours_seconds']:.2f} s = "
+          f"{result['ours_over_highs']:.2f} × HiGHS alone")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--points", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5, help="Norway whole-process runs")
+    parser.add_argument("--generated-repeat", type=int, default=1)
+    parser.add_argument("--skip-generated", action="store_true")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    arguments = parser.parse_args()
+    if arguments.child:
+        kind, *rest = arguments.child
+        if kind == "first":
+            _child_first(rest[0], float(rest[1]), rest[2], rest[3], rest[4])
+        elif kind == "export":
+            _child_export(*rest)
+        elif kind == "highs":
+            _child_highs(rest[0], float(rest[1]), rest[2])
+        elif kind == "sweep":
+            _child_sweep(rest[0], float(rest[1]), int(rest[2]), rest[3])
+        return
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate, write_instance
+    from planner.solving.solver import DEFAULT_MIP_GAP, solver_version
+
+    results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                     "machine": f"{platform.node()}, {os.cpu_count()} cores, "
+                                f"load average {os.getloadavg()[0]:.2f} at start",
+                     "highs": solver_version()}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        norway = measure_first_solve(NORWAY, DEFAULT_MIP_GAP, work, arguments.repeat)
+        results["norway_first_solve"] = norway
+        _print_first("Norway", norway)
+        sweep = measure_sweep_points(NORWAY, DEFAULT_MIP_GAP, arguments.points, work)
+        results["norway_sweep_points"] = sweep
+        print(f"  sweep points after the first: ours / HiGHS at most "
+              f"{sweep['ours_over_highs_per_point_max']:.3f}, over all "
+              f"{sweep['ours_over_highs_per_point_total']:.3f}")
+        if not arguments.skip_generated:
+            data = generate(GENERATED["seed"], GENERATED["years"], GENERATED["pools"],
+                            GENERATED["products"], GENERATED["workloads"],
+                            GENERATED["yearly_cap_mnok"])
+            path = work / f"{data['name']}.yaml"
+            write_instance(data, path, " ".join(f"--{key.replace('_mnok', '').replace('_', '-')}"
+                                                f" {value:g}" for key, value in
+                                                GENERATED.items()))
+            generated = measure_first_solve(path, 0.01, work, arguments.generated_repeat)
+            generated["instance"] = data["name"]
+            generated["settings"] = GENERATED
+            results["generated_first_solve"] = generated
+            _print_first("Generated", generated)
+            sweep = measure_sweep_points(path, 0.01, 3, work)
+            results["generated_sweep_points"] = sweep
+            print(f"  sweep points after the first: ours / HiGHS at most "
+                  f"{sweep['ours_over_highs_per_point_max']:.3f}, over all "
+                  f"{sweep['ours_over_highs_per_point_total']:.3f}")
+        throughput = measure_throughput(NORWAY, DEFAULT_MIP_GAP, 8,
+                                        tuple(arguments.workers))
+        results["norway_sweep_throughput"] = throughput
+        print(f"\nNorway sweep of {throughput['points']} points, throughput by worker "
+              "processes:")
+        for count, figure in throughput["by_workers"].items():
+            print(f"  {count} worker(s): {figure['wall_seconds']:.2f} s, "
+                  f"{figure['points_per_second']:.3f} points/s, "
+                  f"{figure['speedup_over_1']:.2f} × one worker")
+        print(f"  same plans whatever the workers: {throughput['same_plans_whatever_the_workers']}")
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "overhead.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
