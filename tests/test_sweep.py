@@ -144,13 +144,14 @@ def test_a_signal_stops_a_parallel_sweep_cleanly(tmp_path, signal_name):
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-c", "from planner.cli import main; main()", "sweep", str(norway),
-         "--vary", "budget.total=2600:1600:12", "--workers", "2", "--out", str(out),
+         "--vary", "budget.total=2600:1600:80", "--workers", "2", "--out", str(out),
          "--store", str(tmp_path / "runs.sqlite")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    # Signal once the sweep has started (its first line), not while Python still imports.
+    # Signal once the sweep has started (its first line), not while Python still imports;
+    # 80 points keep it busy for several seconds even on an idle machine.
     first_line = process.stdout.readline()
-    assert "Sweeping 12 points" in first_line, first_line
-    time.sleep(2)
+    assert "Sweeping 80 points" in first_line, first_line
+    time.sleep(1)
     number = getattr(signal, signal_name)
     process.send_signal(number)
     output, _ = process.communicate(timeout=120)
