@@ -12,6 +12,7 @@ import threading
 
 import pytest
 import yaml
+from conftest import PROJECT
 from starlette.testclient import TestClient
 
 from planner.input.loading import load_instance
@@ -19,7 +20,6 @@ from planner.serve.app import build_app
 from planner.serve.session import RE_SOLVE, REBUILD, ServeSession, Superseded
 from planner.serve.settings import overrides_from_json
 from planner.solving.api import solve
-from tests.conftest import PROJECT
 
 NORWAY = PROJECT / "instances" / "norway-2025.yaml"
 GAP = 1e-3

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
 from planner.input.loading import load_instance
 from planner.solving.api import solve
-from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
 
