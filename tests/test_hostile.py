@@ -39,7 +39,7 @@ def test_hostile_case(cases, name):
     assert "Traceback" not in output and "internal error" not in output, output[:2000]
     assert not RAW_CONTROL.search(output), repr(output[:2000])
     for words in case.words:
-        assert words in output, output[:2000]
+        assert any(word in output for word in words.split(" || ")), output[:2000]
     if case.status == 2:
         assert len(output) < MAX_ERROR_OUTPUT * case.max_lines / 6, output[:2000]
         assert output.count("\n") <= case.max_lines, output[:2000]
