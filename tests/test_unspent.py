@@ -186,14 +186,14 @@ def test_a_cap_whose_money_has_a_better_use_is_confirmed_with_more_room():
     assert row["confirmed"] is True
     assert (row["served_before"], row["served_after"]) == (pytest.approx(4), pytest.approx(6))
     assert row["relaxation"] == (
-        "budget.national_investment.2025 + 7.002 MNOK (and budget.total alike)")
+        "budget.national_investment.2025 + 7.002 MNOK; budget.total + 7.002 MNOK")
     assert row["room_factor"] == 2
     from planner.results.translations import Translator
     from planner.views.reports.content import unspent_section
 
     confirmed = unspent_section(plan, Translator("en"))[1].rows[0][5]
     assert confirmed == (
-        "yes: with budget.national_investment.2025 + 7.002 MNOK (and budget.total alike), 6 "
+        "yes: with budget.national_investment.2025 + 7.002 MNOK; budget.total + 7.002 MNOK, 6 "
         "of 6 served (was 4) (2 × the room the way alone needs: with less, the re-solve "
         "spent it on other uses the same rule holds back)")
     second = contested_cap()

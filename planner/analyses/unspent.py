@@ -66,7 +66,7 @@ def _penalty_above_cost(instance: Instance, row) -> tuple[Instance, str]:
     raised = float(row["way_cost_mnok_per_unit_year"]) * 1.05 + 1e-3
     data["workloads"][row["workload"]]["unmet_penalty"] = raised
     return (Instance.model_validate(data),
-            f"workloads.{row['workload']}.unmet_penalty = {raised:.4g} (above the cost)")
+            f"workloads.{row['workload']}.unmet_penalty = {raised:.4g}")
 
 
 def _served_after(plan, row, instance: Instance, solve_settings: dict) -> float | None:

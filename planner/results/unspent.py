@@ -465,10 +465,12 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
     reason = row["reason"]
     workload = row["workload"]
     year = int(row["year"])
+    # The change is written as key paths and numbers, as `--set` would take them, so that
+    # a report in any language shows it as it is.
     if reason == "cost":
         raised = float(row["way_cost_mnok_per_unit_year"]) * 1.05 + 1e-3
         data["workloads"][workload]["unmet_penalty"] = raised
-        change = f"workloads.{workload}.unmet_penalty = {raised:.4g} (above the cost)"
+        change = f"workloads.{workload}.unmet_penalty = {raised:.4g}"
     elif reason in ("cap", "operations", "total"):
         more = _money_needed(instance, row) * factor
         budget = data.setdefault("budget", {})
@@ -487,7 +489,7 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
             change = f"budget.{key}.{rule_year} + {more:.4g} MNOK"
         if budget.get("total") is not None and key != "total":
             budget["total"] = budget["total"] + more  # the money must exist overall too
-            change += " (and budget.total alike)"
+            change += f"; budget.total + {more:.4g} MNOK"
     elif reason == "eurohpc_share":
         share = data["policy"]["eurohpc_share"]
         row_e = tables["shares"][tables["shares"]["share"] == "eurohpc"].iloc[0]
@@ -497,11 +499,11 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
             grows = 0.0 if share.get("of") == "national_investment" else more
             bound = (eurohpc + more) / (base + grows) + 1e-9
             share["max"] = bound
-            change = f"policy.eurohpc_share.max = {bound:.4g} (room for {more:.4g} MNOK more)"
+            change = f"policy.eurohpc_share.max = {bound:.4g}"
         else:
             bound = max(0.0, eurohpc / (base + more) - 1e-9)
             share["min"] = bound
-            change = f"policy.eurohpc_share.min = {bound:.4g} (room for {more:.4g} MNOK more)"
+            change = f"policy.eurohpc_share.min = {bound:.4g}"
     elif reason == "national_share":
         national = data["policy"]["national_share"]
         shares = tables["shares"]
