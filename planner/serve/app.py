@@ -83,14 +83,21 @@ def build_app(session: ServeSession, allowed_hosts: list[str] | None = None) -> 
     async def answer_for(settings: Any) -> Answer:
         return await run_in_threadpool(session.answer, settings)
 
-    async def api_solve(request: Request) -> Response:
+    async def answer_of_body(request: Request) -> Answer | Response:
+        """The answer to a request's setting, or the response that says why there is none
+        (422 for bad input, 409 when a newer request superseded it)."""
         try:
-            answer = await answer_for(await _json_body(request))
+            return await answer_for(await _json_body(request))
         except InputError as error:
             return _problems(error)
         except Superseded:
             return JSONResponse({"status": "superseded"}, status_code=409,
                                 headers=SECURITY_HEADERS)
+
+    async def api_solve(request: Request) -> Response:
+        answer = await answer_of_body(request)
+        if isinstance(answer, Response):
+            return answer
         return JSONResponse(answer.to_document(), headers=SECURITY_HEADERS)
 
     async def api_state(_request: Request) -> Response:
@@ -130,13 +137,9 @@ def build_app(session: ServeSession, allowed_hosts: list[str] | None = None) -> 
             "Content-Disposition": f'attachment; filename="{name}-whatif.yaml"'})
 
     async def api_save(request: Request) -> Response:
-        try:
-            answer = await answer_for(await _json_body(request))
-        except InputError as error:
-            return _problems(error)
-        except Superseded:
-            return JSONResponse({"status": "superseded"}, status_code=409,
-                                headers=SECURITY_HEADERS)
+        answer = await answer_of_body(request)
+        if isinstance(answer, Response):
+            return answer
         run_id = await run_in_threadpool(session.record, answer)
         return JSONResponse({"run": run_id, "status": answer.plan.status},
                             headers=SECURITY_HEADERS)

@@ -19,6 +19,7 @@ from planner.results.display import (  # noqa: F401  (the report's names for the
     Summary,
     Table,
     binding_lines,
+    budget_rows,
     budget_table,
     cap_label,
     capacity_table,
@@ -43,10 +44,6 @@ from planner.results.display import (  # noqa: F401  (the report's names for the
 )
 from planner.results.plan import Plan
 from planner.results.translations import Translator
-
-# A cap with more than this left (MNOK) shows money left: at least 0.1 MNOK as shown.
-REACHED_MNOK = 0.05
-
 
 # --- why money stays unspent ----------------------------------------------------------
 
@@ -81,14 +78,12 @@ def unspent_section(plan: Plan, tr: Translator) -> tuple[list[str], Table] | Non
     table = plan.tables.get("unspent")
     if table is None or not len(table):
         return None
-    budget = plan.tables["budget"]
-    history = budget["history"].astype(bool) if "history" in budget.columns else False
-    left = budget[(budget["slack_mnok"] > REACHED_MNOK) & ~history]
-    # One line per cap, so that no line breaks between a cap's year and its amount.
+    # Money left as the budget table shows it (cap − spent, both as displayed), so the two
+    # agree; one line per cap, so that no line breaks between a cap's year and its amount.
     caps = [tr("unspent.cap_left", cap=cap_label(row["cap"], tr),
-               year="" if missing(row["year"]) else int(row["year"]),
+               year="" if row["year"] is None else row["year"],
                slack=tr.mnok(row["slack_mnok"])).replace(" :", ":")
-            for _, row in left.iterrows()]
+            for row in budget_rows(plan) if row["slack_mnok"] > 0 and not row["history"]]
     columns = [Column(tr("col.workload")), Column(tr("col.year"), "year"),
                Column(tr("col.unserved"), "amount"),
                Column(tr("unspent.col.penalty"), "price"),
