@@ -13,7 +13,7 @@ a minimum coverage may use the cloud, which has no limit on its resource, and th
 leave room for that. The same seed and size always give the same instance.
 
 The instance file starts with a comment giving the command that made it (its settings);
-its `name` says the seed and size too. `tests/generator.py` draws the small instances of
+its `name` says the seed and size too. `tests/support/generator.py` draws the small instances of
 the cross-checks; this module takes its tiers, locations and rounding from there.
 """
 
@@ -30,7 +30,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.generator import LOCATIONS, TIERS, _money  # noqa: E402
+from tests.support.generator import LOCATIONS, TIERS, _money  # noqa: E402
 
 FIRST = 2025
 RESOURCES = ("gpu", "cpu")

@@ -233,7 +233,6 @@ def solve_alternative(index: int, instance: Instance, quantities: list[Quantity]
     keep_start = bool(start)
     if keep_start:
         _set_start(model, start)
-        solver.set_instance(model)
         set_mip_start(solver, model)
     run = run_highs(model, options, solver, keep_start=keep_start)
     cheapest = None
@@ -243,7 +242,6 @@ def solve_alternative(index: int, instance: Instance, quantities: list[Quantity]
         quantity_at_end(model, data, quantity, role,
                         pyo.value(quantity_expression(model, data, quantity)))
         solver = new_solver()
-        solver.set_instance(model)
         set_mip_start(solver, model)
         cheapest = run_highs(model, options, solver, keep_start=True)
     # Without a plan from the second stage, the model still holds the first stage's.

@@ -106,30 +106,24 @@ def cancel_running() -> None:
     _cancel_all()
 
 
-def _highs_of(solver):
-    # Pyomo's persistent HiGHS interface creates its highspy object on the first solve.
-    return getattr(solver, "_solver_model", None)
-
-
 def cancel_solve(solver) -> None:
-    """Ask the HiGHS solve of a Pyomo HiGHS solver to stop at its next interrupt check."""
-    cancel = getattr(_highs_of(solver), "cancelSolve", None)
-    if cancel is not None:
-        cancel()
+    """Ask the HiGHS solve of a solver (`planner.solving.persistent.HighsSolver`) to stop
+    at its next interrupt check."""
+    if getattr(solver, "highs", None) is not None:
+        solver.cancel()
         with _state.lock:
             _state.cancelled.add(id(solver))
 
 
 def _forget_cancelled_model(solver) -> None:
     # HiGHS 1.16 keeps a cancelled solve's interrupt in its own state: every later solve
-    # of that HiGHS object stops at once. So a cancelled object is not reused: Pyomo
-    # builds a fresh one for the next solve of this solver (it does when the model
-    # differs from the one it holds).
+    # of that HiGHS object stops at once. So a cancelled object is not reused: the next
+    # solve of this solver passes the model to a fresh one.
     with _state.lock:
         cancelled = id(solver) in _state.cancelled
         _state.cancelled.discard(id(solver))
-    if cancelled and hasattr(solver, "_model"):
-        solver._model = None
+    if cancelled:
+        solver.forget()
 
 
 def _handler(signal_number: int, _frame) -> None:

@@ -49,7 +49,8 @@ class SolverRun:
     solver: str
     solver_version: str
     has_plan: bool
-    # HiGHS's answer for this solve, to read duals from (LPs only); not part of the record.
-    solution_loader: object = field(default=None, repr=False, compare=False)
+    # HiGHS's own run time within `seconds` (the rest is ours: passing the model, reading
+    # the plan back); not part of the record.
+    highs_seconds: float = field(default=0.0, repr=False, compare=False)
     # The persistent solver that holds the model in HiGHS (`highs_model`); not recorded.
     persistent: object = field(default=None, repr=False, compare=False)

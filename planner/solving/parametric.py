@@ -3,8 +3,9 @@
 Budget caps, the EuroHPC share's bounds, the national share's minimum and each
 workload's `min_coverage` are mutable parameters of the model (see `planner.models`).
 A what-if or sweep point that changes only those is solved by updating the parameters of
-a model built once; the persistent HiGHS interface then sends only the changed row
-bounds. Any other change (growth, prices, demand, pools...) rebuilds the model.
+a model built once; only the rows that hold them are read again and their changed
+bounds and coefficients sent to HiGHS. Any other change (growth, prices, demand,
+pools...) rebuilds the model.
 """
 
 from __future__ import annotations
@@ -64,16 +65,9 @@ class ParametricModel:
         self.options = options
         self.data = derive(instance)
         self.model = build_model(self.data)
+        # Between solves only mutable parameters change: only the rows that hold them
+        # are read again and sent (planner.solving.persistent).
         self.solver = new_solver()
-        # Between solves only mutable parameters change: Pyomo need not scan every
-        # variable, row and expression for other changes before each solve (about 1 s on
-        # a 100 000-variable model), only send the parameters' new values.
-        updates = self.solver.config.auto_updates
-        for name in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
-                     "check_for_new_or_removed_params", "check_for_new_objective",
-                     "update_constraints", "update_vars", "update_named_expressions",
-                     "update_objective"):
-            setattr(updates, name, False)
         self.rows = _rows(_parameter_values(self.data))
         self.national_share_present = self.data.national_share_min is not None
         self.build_seconds = time.perf_counter() - started
@@ -98,7 +92,7 @@ class ParametricModel:
             for key, value in by_key.items():
                 parameter[key] = value
         update_seconds = time.perf_counter() - started
-        run = run_highs(self.model, self.options, self.solver)
+        run = run_highs(self.model, self.options, self.solver, parameters_only=True)
         plan = plan_from_run(instance, data, self.model, run, self.options, update_seconds,
                              marginal_values=marginal_values)
         plan.metadata |= {"model_reused": True}

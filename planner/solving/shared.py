@@ -66,7 +66,6 @@ def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOpt
         if block.component("redundancy_cover") is not None:
             deactivate_redundancy(block)
     solver = new_solver()
-    solver.set_instance(relaxed)
     set_mip_start(solver, relaxed)
     run = run_highs(relaxed, options, solver, keep_start=True)
     without = run.objective if run.status == OPTIMAL else None

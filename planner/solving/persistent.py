@@ -1,0 +1,337 @@
+"""A model held in HiGHS between solves, handed over as arrays (`planner.solving.matrix`).
+
+`HighsSolver.solve(model, ...)` passes the whole model on its first solve. Later solves
+of the same model send only what changed:
+
+- with `parameters_only` (a sweep or what-if that changes only mutable parameters,
+  `planner.solving.parametric`): the rows of the families that hold mutable parameters
+  (`planner.models.PARAMETERISED_ROWS`) are read again and their changed bounds and
+  coefficients sent; nothing else is looked at;
+- otherwise: constraints added since are appended as rows, a new active objective
+  replaces the costs, and every column's bounds (fixed or freed variables) are
+  re-read. A constraint deactivated or removed since, or a row family's parameters,
+  cause the whole model to be passed again.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+
+from planner.models import PARAMETERISED_ROWS
+from planner.solving.matrix import Compiler, Rows, active_constraints, active_objective
+
+# What HiGHS's model status says, in the words of Pyomo's TerminationCondition (the words
+# plan.json has always recorded as `termination`).
+_STATUS = highspy.HighsModelStatus
+TERMINATIONS = {
+    _STATUS.kOptimal: "convergenceCriteriaSatisfied",
+    _STATUS.kInfeasible: "provenInfeasible",
+    _STATUS.kUnboundedOrInfeasible: "infeasibleOrUnbounded",
+    _STATUS.kUnbounded: "unbounded",
+    _STATUS.kObjectiveBound: "objectiveLimit",
+    _STATUS.kObjectiveTarget: "objectiveLimit",
+    _STATUS.kTimeLimit: "maxTimeLimit",
+    _STATUS.kIterationLimit: "iterationLimit",
+    _STATUS.kSolutionLimit: "iterationLimit",
+    _STATUS.kInterrupt: "interrupted",
+    _STATUS.kLoadError: "error",
+    _STATUS.kModelError: "error",
+    _STATUS.kPresolveError: "error",
+    _STATUS.kSolveError: "error",
+    _STATUS.kPostsolveError: "error",
+}
+_FEASIBLE = 2  # HiGHS's primal_solution_status for "a feasible plan is known"
+
+
+def highs_version() -> str:
+    return _new_highs().version()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one HiGHS run answered."""
+
+    termination: str
+    has_plan: bool
+    objective: float | None
+    bound: float | None
+    highs_seconds: float
+
+
+class HighsSolver:
+    """One Pyomo model held in one HiGHS object; see the module's docstring."""
+
+    def __init__(self) -> None:
+        self.highs: highspy.Highs | None = None
+        self.model: pyo.Block | None = None
+        self.compiler: Compiler | None = None
+        self.constraints: list = []
+        self.row_of: dict = {}
+        self.objective = None
+        self._parameterised: list[int] = []
+        self._parameterised_rows: dict[int, tuple[float, float, dict[int, float]]] = {}
+
+    # --- the model in HiGHS -------------------------------------------------------------
+
+    @property
+    def variables(self) -> list:
+        return [] if self.compiler is None else self.compiler.variables
+
+    @property
+    def column_of(self) -> dict[int, int]:
+        return {} if self.compiler is None else self.compiler.column_of
+
+    def load(self, model: pyo.Block) -> None:
+        """Pass the whole model to a new HiGHS object."""
+        compiler = Compiler(model)
+        constraints = active_constraints(model)
+        with _fixed_as_columns(compiler.variables):
+            rows = compiler.rows(constraints)
+            objective = active_objective(model)
+            costs = None if objective is None else compiler.objective(objective)
+        lower, upper, integer = compiler.column_bounds()
+        count = len(compiler.variables)
+        cost = np.zeros(count)
+        offset, minimise = 0.0, True
+        if costs is not None:
+            cost[list(costs.costs)] = list(costs.costs.values())
+            offset, minimise = costs.offset, costs.minimise
+        row_lower, row_upper, starts, columns, values = rows.as_arrays()
+        highs = _new_highs()
+        status = highs.passModel(
+            count, len(constraints), len(values), 2,  # 2: the matrix is given row-wise
+            1 if minimise else -1, offset, cost, lower, upper, row_lower, row_upper,
+            starts, columns, values, integer)
+        if status == highspy.HighsStatus.kError:
+            raise RuntimeError(f"HiGHS refused the model of {model.name}")
+        self.highs, self.model, self.compiler = highs, model, compiler
+        self.constraints = constraints
+        self.row_of = {constraint: row for row, constraint in enumerate(constraints)}
+        self.objective = objective
+        self._column_state = (lower, upper, integer)
+        self._parameterised = [row for row, constraint in enumerate(constraints)
+                               if constraint.parent_component().local_name
+                               in PARAMETERISED_ROWS]
+        self._parameterised_rows = _row_entries(rows, self._parameterised)
+
+    def forget(self) -> None:
+        """Drop the HiGHS object (a cancelled one stops every later solve at once): the
+        next solve passes the model again."""
+        self.highs = self.model = None
+
+    def refresh(self, model: pyo.Block, parameters_only: bool = False) -> None:
+        """Send HiGHS what changed in `model` since it was passed (module docstring)."""
+        if self.highs is None or model is not self.model:
+            self.load(model)
+            return
+        self._refresh_parameterised_rows()
+        if parameters_only:
+            return
+        constraints = active_constraints(model)
+        known = [constraint for constraint in constraints if constraint in self.row_of]
+        if len(known) != len(self.constraints):
+            self.load(model)  # a row went away: pass the whole model again
+            return
+        added = [constraint for constraint in constraints if constraint not in self.row_of]
+        with _fixed_as_columns(self.compiler.variables):
+            rows = self.compiler.rows(added) if added else None
+            objective = active_objective(model)
+            costs = (self.compiler.objective(objective)
+                     if objective is not None and objective is not self.objective else None)
+        self._add_new_columns()
+        if rows is not None:
+            self._add_rows(rows)
+        if costs is not None:
+            self._set_costs(costs)
+        elif objective is None and self.objective is not None:
+            self._set_costs(None)
+        self.objective = objective
+        self._refresh_columns()
+
+    def _refresh_parameterised_rows(self) -> None:
+        if not self._parameterised:
+            return
+        constraints = [self.constraints[row] for row in self._parameterised]
+        # Named expressions hold no mutable parameter (tests/test_persistent.py), so the
+        # linear forms read before stay valid; the rows are read again.
+        rows = self.compiler.rows(constraints)
+        fresh = _row_entries(rows, range(len(constraints)))
+        lower, upper = [], []
+        for at, row in enumerate(self._parameterised):
+            new_lower, new_upper, new_linear = fresh[at]
+            old_lower, old_upper, old_linear = self._parameterised_rows[row]
+            for column in old_linear.keys() | new_linear.keys():
+                value = new_linear.get(column, 0.0)
+                if old_linear.get(column, 0.0) != value:
+                    self.highs.changeCoeff(row, column, value)
+            lower.append(new_lower)
+            upper.append(new_upper)
+            self._parameterised_rows[row] = fresh[at]
+        self.highs.changeRowsBounds(len(lower), np.asarray(self._parameterised, dtype=np.int32),
+                                    np.asarray(lower), np.asarray(upper))
+
+    def _add_new_columns(self) -> None:
+        count = len(self.compiler.variables) - self.highs.getNumCol()
+        if count <= 0:
+            return
+        lower, upper, integer = self.compiler.column_bounds()
+        first = self.highs.getNumCol()
+        self.highs.addVars(count, lower[first:], upper[first:])
+        indices = np.arange(first, first + count, dtype=np.int32)
+        self.highs.changeColsIntegrality(count, indices, integer[first:])
+        self._column_state = (lower, upper, integer)
+
+    def _add_rows(self, rows: Rows) -> None:
+        first = len(self.constraints)
+        row_lower, row_upper, starts, columns, values = rows.as_arrays()
+        self.highs.addRows(len(rows.constraints), row_lower, row_upper, len(values),
+                           starts[:-1], columns, values)
+        for offset, constraint in enumerate(rows.constraints):
+            self.constraints.append(constraint)
+            self.row_of[constraint] = first + offset
+            if constraint.parent_component().local_name in PARAMETERISED_ROWS:
+                self._parameterised.append(first + offset)
+                self._parameterised_rows.update(
+                    {first + offset: _row_entries(rows, [offset])[0]})
+
+    def _set_costs(self, costs) -> None:
+        count = self.highs.getNumCol()
+        cost = np.zeros(count)
+        offset, minimise = 0.0, True
+        if costs is not None:
+            cost[list(costs.costs)] = list(costs.costs.values())
+            offset, minimise = costs.offset, costs.minimise
+        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), cost)
+        self.highs.changeObjectiveOffset(offset)
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize if minimise
+                                        else highspy.ObjSense.kMaximize)
+
+    def _refresh_columns(self) -> None:
+        lower, upper, integer = self.compiler.column_bounds()
+        old_lower, old_upper, old_integer = self._column_state
+        changed = np.flatnonzero((lower != old_lower) | (upper != old_upper))
+        if changed.size:
+            self.highs.changeColsBounds(changed.size, changed.astype(np.int32),
+                                        lower[changed], upper[changed])
+        changed = np.flatnonzero(integer != old_integer)
+        if changed.size:
+            self.highs.changeColsIntegrality(changed.size, changed.astype(np.int32),
+                                             integer[changed])
+        self._column_state = (lower, upper, integer)
+
+    # --- solving ------------------------------------------------------------------------
+
+    def run(self, *, threads: int, random_seed: int, mip_gap: float, presolve: bool,
+            time_limit_seconds: float | None, keep_start: bool) -> Outcome:
+        """Run HiGHS on the model it holds. Unless `keep_start`, what an earlier solve
+        found (solution, basis) is dropped first, so that a re-solve does not depend on it."""
+        highs = self.highs
+        if not keep_start:
+            highs.clearSolver()
+        for name, value in (("threads", threads), ("random_seed", random_seed),
+                            ("mip_rel_gap", mip_gap),
+                            ("presolve", "choose" if presolve else "off"),
+                            ("time_limit", time_limit_seconds or math.inf)):
+            highs.setOptionValue(name, value)
+        before = highs.getRunTime()
+        highs.run()
+        info = highs.getInfo()
+        has_plan = info.primal_solution_status == _FEASIBLE
+        termination = TERMINATIONS.get(highs.getModelStatus(), "unknown")
+        objective = info.objective_function_value if has_plan else None
+        if info.mip_node_count == -1:  # an LP: its bound is its optimum
+            bound = objective if termination == "convergenceCriteriaSatisfied" else None
+        else:
+            bound = info.mip_dual_bound
+        return Outcome(termination=termination, has_plan=has_plan, objective=objective,
+                       bound=bound, highs_seconds=highs.getRunTime() - before)
+
+    def load_values(self) -> None:
+        """Set every variable of the model to its value in HiGHS's plan."""
+        values = self.highs.getSolution().col_value
+        for variable, value in zip(self.compiler.variables, values, strict=False):
+            variable.set_value(value, skip_validation=True)
+
+    def set_start(self, model: pyo.Block) -> None:
+        """Hand the variables' current values to HiGHS as a starting plan (0 where a
+        variable has none)."""
+        self.refresh(model)
+        start = highspy.HighsSolution()
+        start.col_value = [0.0 if variable.value is None else float(variable.value)
+                           for variable in self.compiler.variables]
+        start.value_valid = True
+        self.highs.setSolution(start)
+
+    def cancel(self) -> None:
+        if self.highs is not None:
+            self.highs.cancelSolve()
+
+
+_banner_shown = threading.Event()
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS object. HiGHS prints its banner on standard output when the first
+    object of a process is made, before any option can be set; that one is made with
+    the process's standard output pointed at /dev/null for the moment."""
+    if _banner_shown.is_set():
+        highs = highspy.Highs()
+    else:
+        with _BANNER_LOCK:
+            highs = _without_standard_output(highspy.Highs)
+            _banner_shown.set()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+_BANNER_LOCK = threading.Lock()
+
+
+def _without_standard_output(make):
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output to protect
+        return make()
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def _row_entries(rows: Rows, indices) -> dict[int, tuple[float, float, dict[int, float]]]:
+    entries = {}
+    for at in indices:
+        start, end = rows.starts[at], rows.starts[at + 1]
+        entries[at] = (rows.lower[at], rows.upper[at],
+                       dict(zip(rows.columns[start:end], rows.values[start:end],
+                                strict=True)))
+    return entries
+
+
+class _fixed_as_columns:
+    """Free the fixed variables while rows are read, so that they are read as columns
+    (their bounds hold them at their values), and fix them again after."""
+
+    def __init__(self, variables: list) -> None:
+        self.fixed = [variable for variable in variables if variable.fixed]
+
+    def __enter__(self) -> None:
+        for variable in self.fixed:
+            variable.unfix()
+
+    def __exit__(self, *_exc) -> None:
+        for variable in self.fixed:
+            variable.fix()
