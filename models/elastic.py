@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 

@@ -14,7 +14,7 @@ block's `total_discounted_cost` expression.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.build import add_formulation

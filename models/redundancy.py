@@ -10,7 +10,7 @@ history years were served).
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.capacity import allocated_at, tier_capacity_rows

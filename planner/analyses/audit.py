@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.analyses.unspent import confirm_largest
 from planner.data.derive import ModelData, year_values

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.data.derive import ModelData, derive
 from planner.input.errors import InputError, Problem

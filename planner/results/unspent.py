@@ -107,24 +107,51 @@ class _Plan:
         if redundancy is not None:
             for row in redundancy.itertuples():
                 self.reserved[row.pool, int(row.year), row.workload] += float(row.reserved)
+        self._index()
+
+    def _index(self) -> None:
+        # The questions below are asked for every workload, year and way: the figures are
+        # grouped once by what they are asked by, and each answer kept.
+        data = self.data
+        self._existing: dict[tuple[str, str, int], list] = defaultdict(list)
+        for (pool, resource, year, tier), amount in data.existing_capacity.items():
+            self._existing[pool, resource, year].append((tier, amount))
+        self._bought_at: dict[str, list] = defaultdict(list)
+        self.bought_units: dict[tuple[str, int], float] = defaultdict(float)
+        for (product, bought, tier), units in self.bought.items():
+            self._bought_at[data.product_pool[product]].append((product, bought, tier, units))
+            self.bought_units[product, bought] += units
+        self._used_at: dict[tuple[str, int], list] = defaultdict(list)
+        self._served_in: dict[tuple[str, int], list] = defaultdict(list)
+        for (pool, year, workload), value in self.used.items():
+            self._used_at[pool, year].append((workload, value))
+            self._served_in[data.workload_resource[workload], year].append((pool, value))
+        self._reserved_at: dict[tuple[str, int], list] = defaultdict(list)
+        for (pool, year, workload), value in self.reserved.items():
+            self._reserved_at[pool, year].append((workload, value))
+        self._capacity: dict[tuple, float] = {}
 
     def capacity(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
         """C(p,r,y,≥k): capacity in service at tier k or above."""
+        key = (pool, resource, year, tier)
+        if key not in self._capacity:
+            data = self.data
+            total = sum(amount for k, amount in self._existing.get((pool, resource, year), ())
+                        if k >= tier)
+            for product, bought, k, units in self._bought_at.get(pool, ()):
+                if k >= tier and year in data.in_service_years.get((product, bought), []):
+                    total += units * data.product_capacity[product].get(resource, 0.0)
+            self._capacity[key] = total
+        return self._capacity[key]
+
+    def _of(self, entries, resource: str, tier: int) -> float:
         data = self.data
-        total = sum(amount for (p, r, y, k), amount in data.existing_capacity.items()
-                    if p == pool and r == resource and y == year and k >= tier)
-        for (product, bought, k), units in self.bought.items():
-            if data.product_pool[product] != pool or k < tier:
-                continue
-            if year in data.in_service_years.get((product, bought), []):
-                total += units * data.product_capacity[product].get(resource, 0.0)
-        return total
+        return sum(value for workload, value in entries
+                   if data.workload_resource[workload] == resource
+                   and data.workload_tier[workload] >= tier)
 
     def use(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
-        data = self.data
-        return sum(value for (p, y, w), value in self.used.items()
-                   if p == pool and y == year and data.workload_resource[w] == resource
-                   and data.workload_tier[w] >= tier)
+        return self._of(self._used_at.get((pool, year), ()), resource, tier)
 
     def in_service(self, pool: str, year: int) -> bool:
         """Whether the pool has any capacity in service that year (its fixed opex is paid)."""
@@ -133,25 +160,18 @@ class _Plan:
     def idle(self, pool: str, resource: str, year: int, tier: int) -> float:
         """Capacity a workload at `tier` could still use: the least room over the tier
         rows it enters (spec §4.2: every tier k ≤ its own), reserves included."""
-        data = self.data
-        rooms = []
-        for k in range(tier + 1):
-            reserved = sum(value for (p, y, w), value in self.reserved.items()
-                           if p == pool and y == year and data.workload_resource[w] == resource
-                           and data.workload_tier[w] >= k)
-            rooms.append(self.capacity(pool, resource, year, k)
-                         - self.use(pool, resource, year, k) - reserved)
-        return min(rooms)
+        reserved = self._reserved_at.get((pool, year), ())
+        return min(self.capacity(pool, resource, year, k) - self.use(pool, resource, year, k)
+                   - self._of(reserved, resource, k) for k in range(tier + 1))
 
     def national_room(self, resource: str, year: int) -> float | None:
         """How much more may be served abroad before the national share's minimum binds."""
         data = self.data
         if data.national_share_min is None or resource not in data.national_share_resources:
             return None
-        national = sum(v for (p, y, w), v in self.used.items() if y == year
-                       and data.workload_resource[w] == resource and data.pool_is_national[p])
-        total = sum(v for (p, y, w), v in self.used.items() if y == year
-                    and data.workload_resource[w] == resource)
+        served = self._served_in.get((resource, year), ())
+        national = sum(value for pool, value in served if data.pool_is_national[pool])
+        total = sum(value for _, value in served)
         low = data.national_share_min
         return math.inf if low <= 0 else national / low - total
 
@@ -206,8 +226,7 @@ def _buy_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
             continue
         continuous = not data.product_integer[cell.product]
         capex = cell.unit_capex_mnok
-        bought = sum(units for (p, b, _), units in plan.bought.items()
-                     if p == cell.product and b == cell.year)
+        bought = plan.bought_units.get((cell.product, cell.year), 0.0)
         opex = data.product_opex_mnok[cell.product] * (1 + data.surcharge[cell.tier]) \
             * data.price_scale(cell.product, cell.year)
         # One more unit; where its batch is not bought that year, the batch's minimum and

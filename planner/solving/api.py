@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.data.derive import ModelData, derive
 from planner.data.numerics import range_warnings

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.solving.solver import SolverOptions, highs_model
 

@@ -15,6 +15,7 @@ of the same model send only what changed:
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sys
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.models import PARAMETERISED_ROWS
 from planner.solving.matrix import Compiler, Rows, active_constraints, active_objective
@@ -51,6 +52,7 @@ TERMINATIONS = {
 _FEASIBLE = 2  # HiGHS's primal_solution_status for "a feasible plan is known"
 
 
+@functools.cache
 def highs_version() -> str:
     return _new_highs().version()
 
@@ -289,6 +291,9 @@ def _new_highs() -> highspy.Highs:
             highs = _without_standard_output(highspy.Highs)
             _banner_shown.set()
     highs.setOptionValue("output_flag", False)
+    # `cancelSolve()` (planner.solving.interrupts) is heard only through HiGHS's
+    # interrupt callbacks, which this turns on.
+    highs.HandleUserInterrupt = True
     return highs
 
 

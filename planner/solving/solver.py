@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.solving import interrupts
 from planner.solving.options import (  # noqa: F401  (EXIT_STATUS, DEFAULT_MIP_GAP: here too)

@@ -5,7 +5,7 @@ It lives in the solve stage because it reads the solver's arrays."""
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.solving.solver import highs_model
 
