@@ -6,11 +6,17 @@ each constraint family is one function named as in the spec, its formula in its 
 
 from planner.models.build import CONSTRAINT_FAMILIES, build_model
 
-# The constraint families whose rows hold mutable parameters (a cap, a share's bound, a
-# coverage floor, the cost bound of near-optimal alternatives): the only rows a re-solve
-# after changing parameters reads again (planner.solving.persistent). No named
-# expression holds one. tests/test_persistent.py checks both on a model with every family.
-PARAMETERISED_ROWS = frozenset({"budget_caps", "eurohpc_share", "national_share",
-                                "minimum_coverage", "objective_within_slack"})
+# The constraint families whose rows hold mutable parameters: family → (its parameter,
+# where the rows hold it: only in their bounds, or in their coefficients). A re-solve
+# after changing parameters reads only these rows again, and only those whose parameter
+# changed (planner.solving.persistent). No other row and no named expression holds a
+# mutable parameter: tests/test_persistent.py checks all three on a model of every family.
+PARAMETERISED_ROWS = {
+    "budget_caps": ("budget_cap_mnok", "bounds"),
+    "minimum_coverage": ("min_coverage", "bounds"),
+    "objective_within_slack": ("cost_bound_mnok", "bounds"),
+    "eurohpc_share": ("eurohpc_share_bound", "coefficients"),
+    "national_share": ("national_share_min", "coefficients"),
+}
 
 __all__ = ["CONSTRAINT_FAMILIES", "PARAMETERISED_ROWS", "build_model"]

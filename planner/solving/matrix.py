@@ -37,14 +37,17 @@ class Rows:
     """Rows in compressed sparse row form, with their bounds."""
 
     constraints: list = field(default_factory=list)
+    constants: list[float] = field(default_factory=list)  # of each body, moved to the bounds
     lower: list[float] = field(default_factory=list)
     upper: list[float] = field(default_factory=list)
     starts: list[int] = field(default_factory=lambda: [0])
     columns: list[int] = field(default_factory=list)
     values: list[float] = field(default_factory=list)
 
-    def add(self, constraint, lower: float, upper: float, linear: dict[int, float]) -> None:
+    def add(self, constraint, constant: float, lower: float, upper: float,
+            linear: dict[int, float]) -> None:
         self.constraints.append(constraint)
+        self.constants.append(constant)
         self.lower.append(lower)
         self.upper.append(upper)
         self.columns.extend(linear)
@@ -116,14 +119,9 @@ class Compiler:
         rows = Rows()
         for constraint in constraints:
             lower, body, upper = constraint.to_bounded_expression()
-            if lower is not None and lower.__class__ not in native_types:
-                lower = pyo.value(lower)
-            if upper is not None and upper.__class__ not in native_types:
-                upper = pyo.value(upper)
             linear, constant = self._linear(body, constraint)
-            lower = -INFINITY if lower is None else float(lower) - constant
-            upper = INFINITY if upper is None else float(upper) - constant
-            rows.add(constraint, lower, upper, linear)
+            lower, upper = row_bounds(lower, upper, constant)
+            rows.add(constraint, constant, lower, upper, linear)
         return rows
 
     def objective(self, objective) -> Objective:
@@ -146,6 +144,20 @@ class Compiler:
             if variable.is_integer():
                 integer[column] = 1
         return lower, upper, integer
+
+
+def row_bounds(lower, upper, constant: float) -> tuple[float, float]:
+    """A row's bounds (numbers, parameters or expressions of them; None for none) less the
+    constant of its body."""
+    if lower is None:
+        lower = -INFINITY
+    else:
+        lower = float(lower if lower.__class__ in native_types else pyo.value(lower)) - constant
+    if upper is None:
+        upper = INFINITY
+    else:
+        upper = float(upper if upper.__class__ in native_types else pyo.value(upper)) - constant
+    return lower, upper
 
 
 def active_constraints(block: pyo.Block) -> list:

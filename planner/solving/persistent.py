@@ -4,9 +4,10 @@
 of the same model send only what changed:
 
 - with `parameters_only` (a sweep or what-if that changes only mutable parameters,
-  `planner.solving.parametric`): the rows of the families that hold mutable parameters
-  (`planner.models.PARAMETERISED_ROWS`) are read again and their changed bounds and
-  coefficients sent; nothing else is looked at;
+  `planner.solving.parametric`): of the families whose rows hold mutable parameters
+  (`planner.models.PARAMETERISED_ROWS`), those whose parameter changed have their rows'
+  bounds (or, where the parameter is in the coefficients, the whole rows) read again and
+  the changes sent; nothing else is looked at;
 - otherwise: constraints added since are appended as rows, a new active objective
   replaces the costs, and every column's bounds (fixed or freed variables) are
   re-read. A constraint deactivated or removed since, or a row family's parameters,
@@ -27,7 +28,13 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.models import PARAMETERISED_ROWS
-from planner.solving.matrix import Compiler, Rows, active_constraints, active_objective
+from planner.solving.matrix import (
+    Compiler,
+    Rows,
+    active_constraints,
+    active_objective,
+    row_bounds,
+)
 
 # What HiGHS's model status says, in the words of Pyomo's TerminationCondition (the words
 # plan.json has always recorded as `termination`).
@@ -68,6 +75,22 @@ class Outcome:
     highs_seconds: float
 
 
+@dataclass
+class _Family:
+    """The rows of one constraint family that holds a mutable parameter."""
+
+    parameter: object  # the Param component
+    in_coefficients: bool
+    rows: list[int]
+    values: tuple  # the parameter's values when the rows were last read
+    # row → (constant of its body, its coefficients) as last sent
+    read: dict[int, tuple[float, dict[int, float]]]
+
+
+def _parameter_values(parameter) -> tuple:
+    return tuple(entry.value for entry in parameter.values())
+
+
 class HighsSolver:
     """One Pyomo model held in one HiGHS object; see the module's docstring."""
 
@@ -78,8 +101,7 @@ class HighsSolver:
         self.constraints: list = []
         self.row_of: dict = {}
         self.objective = None
-        self._parameterised: list[int] = []
-        self._parameterised_rows: dict[int, tuple[float, float, dict[int, float]]] = {}
+        self._families: dict[object, _Family] = {}  # by constraint component
 
     # --- the model in HiGHS -------------------------------------------------------------
 
@@ -119,10 +141,8 @@ class HighsSolver:
         self.row_of = {constraint: row for row, constraint in enumerate(constraints)}
         self.objective = objective
         self._column_state = (lower, upper, integer)
-        self._parameterised = [row for row, constraint in enumerate(constraints)
-                               if constraint.parent_component().local_name
-                               in PARAMETERISED_ROWS]
-        self._parameterised_rows = _row_entries(rows, self._parameterised)
+        self._families = {}
+        self._track_families(rows, first_row=0)
 
     def forget(self) -> None:
         """Drop the HiGHS object (a cancelled one stops every later solve at once): the
@@ -158,27 +178,57 @@ class HighsSolver:
         self.objective = objective
         self._refresh_columns()
 
+    def _track_families(self, rows: Rows, first_row: int) -> None:
+        for at, constraint in enumerate(rows.constraints):
+            component = constraint.parent_component()
+            declared = PARAMETERISED_ROWS.get(component.local_name)
+            if declared is None:
+                continue
+            family = self._families.get(component)
+            if family is None:
+                parameter = component.parent_block().component(declared[0])
+                family = self._families[component] = _Family(
+                    parameter, declared[1] == "coefficients", [],
+                    _parameter_values(parameter), {})
+            family.rows.append(first_row + at)
+            start, end = rows.starts[at], rows.starts[at + 1]
+            family.read[first_row + at] = (rows.constants[at], dict(zip(
+                rows.columns[start:end], rows.values[start:end], strict=True)))
+
     def _refresh_parameterised_rows(self) -> None:
-        if not self._parameterised:
-            return
-        constraints = [self.constraints[row] for row in self._parameterised]
-        # Named expressions hold no mutable parameter (tests/test_persistent.py), so the
-        # linear forms read before stay valid; the rows are read again.
-        rows = self.compiler.rows(constraints)
-        fresh = _row_entries(rows, range(len(constraints)))
-        lower, upper = [], []
-        for at, row in enumerate(self._parameterised):
-            new_lower, new_upper, new_linear = fresh[at]
-            old_lower, old_upper, old_linear = self._parameterised_rows[row]
-            for column in old_linear.keys() | new_linear.keys():
-                value = new_linear.get(column, 0.0)
-                if old_linear.get(column, 0.0) != value:
-                    self.highs.changeCoeff(row, column, value)
-            lower.append(new_lower)
-            upper.append(new_upper)
-            self._parameterised_rows[row] = fresh[at]
-        self.highs.changeRowsBounds(len(lower), np.asarray(self._parameterised, dtype=np.int32),
-                                    np.asarray(lower), np.asarray(upper))
+        changed_rows, lower, upper = [], [], []
+        for family in self._families.values():
+            values = _parameter_values(family.parameter)
+            if values == family.values:
+                continue
+            family.values = values
+            constraints = [self.constraints[row] for row in family.rows]
+            if family.in_coefficients:
+                with _fixed_as_columns(self.compiler.variables):
+                    rows = self.compiler.rows(constraints)
+                for at, row in enumerate(family.rows):
+                    start, end = rows.starts[at], rows.starts[at + 1]
+                    linear = dict(zip(rows.columns[start:end], rows.values[start:end],
+                                      strict=True))
+                    old = family.read[row][1]
+                    for column in old.keys() | linear.keys():
+                        value = linear.get(column, 0.0)
+                        if old.get(column, 0.0) != value:
+                            self.highs.changeCoeff(row, column, value)
+                    family.read[row] = (rows.constants[at], linear)
+                    lower.append(rows.lower[at])
+                    upper.append(rows.upper[at])
+            else:
+                for row, constraint in zip(family.rows, constraints, strict=True):
+                    low, _body, high = constraint.to_bounded_expression()
+                    bounds = row_bounds(low, high, family.read[row][0])
+                    lower.append(bounds[0])
+                    upper.append(bounds[1])
+            changed_rows += family.rows
+        if changed_rows:
+            self.highs.changeRowsBounds(len(changed_rows),
+                                        np.asarray(changed_rows, dtype=np.int32),
+                                        np.asarray(lower), np.asarray(upper))
 
     def _add_new_columns(self) -> None:
         count = len(self.compiler.variables) - self.highs.getNumCol()
@@ -199,10 +249,7 @@ class HighsSolver:
         for offset, constraint in enumerate(rows.constraints):
             self.constraints.append(constraint)
             self.row_of[constraint] = first + offset
-            if constraint.parent_component().local_name in PARAMETERISED_ROWS:
-                self._parameterised.append(first + offset)
-                self._parameterised_rows.update(
-                    {first + offset: _row_entries(rows, [offset])[0]})
+        self._track_families(rows, first_row=first)
 
     def _set_costs(self, costs) -> None:
         count = self.highs.getNumCol()
@@ -314,16 +361,6 @@ def _without_standard_output(make):
         os.dup2(saved, 1)
         os.close(saved)
         os.close(null)
-
-
-def _row_entries(rows: Rows, indices) -> dict[int, tuple[float, float, dict[int, float]]]:
-    entries = {}
-    for at in indices:
-        start, end = rows.starts[at], rows.starts[at + 1]
-        entries[at] = (rows.lower[at], rows.upper[at],
-                       dict(zip(rows.columns[start:end], rows.values[start:end],
-                                strict=True)))
-    return entries
 
 
 class _fixed_as_columns:
