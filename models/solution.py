@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
@@ -36,12 +38,30 @@ class Solution:
     objective_mnok: float
 
 
-def read_solution(model: pyo.ConcreteModel, data: ModelData) -> Solution:
-    def values(component: pyo.Component, whole=lambda key: False) -> dict:
-        return {key: _clean(component[key].value, whole(key)) for key in component}
+def read_solution(model: pyo.ConcreteModel, data: ModelData,
+                  evaluate: Callable[[object], float] = pyo.value) -> Solution:
+    """The model's values, cleaned of solver noise. `evaluate` gives an expression's value
+    at the plan (Pyomo's evaluation; the solve stage passes a faster one that reads the
+    expression's linear form once, `planner.solving.persistent.HighsSolver.evaluate`)."""
+
+    def values(component: pyo.Component, whole: Callable[[tuple], bool] | None = None
+               ) -> dict:
+        keys, found = [], []
+        for key, variable in component.items():
+            keys.append(key)
+            found.append(variable.value)
+        cleaned = np.array([0.0 if value is None else value for value in found], dtype=float)
+        if whole is not None:
+            rounded = np.round(cleaned)
+            near = np.abs(cleaned - rounded) < 1e-5
+            if not all(whole(key) for key in keys):
+                near &= np.array([whole(key) for key in keys], dtype=bool)
+            cleaned = np.where(near, rounded, cleaned)
+        cleaned[np.abs(cleaned) < CLEAN_TOLERANCE] = 0.0
+        return dict(zip(keys, cleaned.tolist(), strict=True))
 
     def expression(component: pyo.Component) -> dict[int, float]:
-        return {year: _clean(pyo.value(component[year])) for year in data.years}
+        return {year: _clean(evaluate(component[year])) for year in data.years}
 
     return Solution(
         units_bought=values(model.units_bought, lambda key: data.product_integer[key[0]]),
@@ -53,6 +73,6 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData) -> Solution:
         eurohpc_capex_mnok=expression(model.eurohpc_capex_mnok),
         opex_mnok=expression(model.opex_mnok),
         unserved_penalty_mnok=expression(model.unserved_penalty_mnok),
-        salvage_mnok=_clean(pyo.value(model.salvage_mnok)),
-        objective_mnok=float(pyo.value(model.total_discounted_cost)),
+        salvage_mnok=_clean(evaluate(model.salvage_mnok)),
+        objective_mnok=float(evaluate(model.total_discounted_cost)),
     )

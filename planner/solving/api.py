@@ -126,7 +126,7 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
     """The plan of one solver run: tables and summary where there is a plan, metadata always."""
     tables, summary, warnings = {}, {}, []
     if run.status in (OPTIMAL, STOPPED_WITH_PLAN):
-        solution = read_solution(model, data)
+        solution = read_solution(model, data, evaluate=run.persistent.evaluate)
         tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
         warnings = (bound_warnings(data, solution)

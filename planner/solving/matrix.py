@@ -111,6 +111,19 @@ class Compiler:
             constant = pyo.value(constant)
         return linear, float(constant)
 
+    def linear_form(self, expression) -> tuple[np.ndarray, np.ndarray, float]:
+        """(columns, coefficients, constant) of a linear expression of the model's
+        variables (a fixed variable counts as a constant)."""
+        repn = self._visitor.walk_expression(expression)
+        if repn.nonlinear is not None:
+            raise NotLinear(f"{getattr(expression, 'name', expression)} is not linear")
+        multiplier = float(pyo.value(repn.multiplier))
+        columns = np.fromiter(map(self.column_of.__getitem__, repn.linear), dtype=np.int64,
+                              count=len(repn.linear))
+        coefficients = np.fromiter(repn.linear.values(), dtype=np.float64,
+                                   count=len(repn.linear)) * multiplier
+        return columns, coefficients, float(pyo.value(repn.constant)) * multiplier
+
     def rows(self, constraints: Iterable) -> Rows:
         """One row per constraint; a row that holds no variable is kept with its bounds
         widened to what the constant allows, so that rows and constraints stay one to one

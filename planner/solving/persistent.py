@@ -101,6 +101,8 @@ class HighsSolver:
         self.constraints: list = []
         self.row_of: dict = {}
         self.objective = None
+        self._values = np.zeros(0)
+        self._fixed = _fixed_as_columns([])
         self._families: dict[object, _Family] = {}  # by constraint component
 
     # --- the model in HiGHS -------------------------------------------------------------
@@ -143,6 +145,11 @@ class HighsSolver:
         self._column_state = (lower, upper, integer)
         self._families = {}
         self._track_families(rows, first_row=0)
+
+    def column_state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each column's lower and upper bound and integrality (1: integer) as HiGHS holds
+        them."""
+        return self._column_state
 
     def forget(self) -> None:
         """Drop the HiGHS object (a cancelled one stops every later solve at once): the
@@ -308,6 +315,21 @@ class HighsSolver:
         values = self.highs.getSolution().col_value
         for variable, value in zip(self.compiler.variables, values, strict=False):
             variable.set_value(value, skip_validation=True)
+        self._values = np.asarray(values, dtype=np.float64)
+        self._fixed = _fixed_as_columns(self.compiler.variables)
+
+    def evaluate(self, expression) -> float:
+        """The value of a linear expression of the model at the plan last loaded, from its
+        linear form (a named expression the rows refer to is read only once).
+
+        Fixed variables are read as columns here as when the rows were read: the linear
+        forms of named expressions are kept and shared with later rows."""
+        try:
+            with self._fixed:
+                columns, coefficients, constant = self.compiler.linear_form(expression)
+        except KeyError:  # a variable HiGHS does not hold
+            return float(pyo.value(expression))
+        return constant + float(np.dot(coefficients, self._values[columns]))
 
     def set_start(self, model: pyo.Block) -> None:
         """Hand the variables' current values to HiGHS as a starting plan (0 where a

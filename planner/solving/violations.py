@@ -23,13 +23,13 @@ def violation_warnings(model: pyo.ConcreteModel, tolerance: float = VIOLATION_TO
     The solver accepts a plan within its own tolerances; on badly scaled numbers those
     can hide a real break, so the plan reports it instead of passing it on silently.
 
-    Given the persistent `solver` that solved the model, the rows are read once as arrays
-    (the matrix and row bounds Pyomo handed to HiGHS) and checked against the values in
-    the Pyomo model in one sparse product; otherwise row by row through Pyomo.
+    Given the persistent `solver` that holds the model, the rows are read once as arrays
+    (the matrix and row bounds handed to HiGHS) and checked against the values in the
+    model in one sparse product; otherwise row by row through Pyomo.
     """
-    found = None if solver is None else highs_model(solver)
-    broken = (_row_by_row(model, tolerance) if found is None
-              else _as_arrays(model, tolerance, *found))
+    held = solver is not None and highs_model(solver) is not None \
+        and getattr(solver, "model", None) is model
+    broken = _as_arrays(solver, tolerance) if held else _row_by_row(model, tolerance)
     return _warning(broken, tolerance)
 
 
@@ -60,20 +60,12 @@ def _beyond(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, tolerance:
     return found
 
 
-def _as_arrays(model: pyo.ConcreteModel, tolerance: float, highs, columns: dict,
-               rows: dict) -> list[tuple[float, str]]:
-    lp = highs.getLp()
-    variables: list = [None] * lp.num_col_
-    values = np.zeros(lp.num_col_)
-    broken: list[tuple[float, str]] = []
-    loose = []  # variables HiGHS never saw (in no row): checked one by one
-    for variable in model.component_data_objects(pyo.Var, active=True):
-        column = columns.get(id(variable))
-        if column is None:
-            loose.append(variable)
-            continue
-        variables[column] = variable
-        values[column] = variable.value if variable.value is not None else np.nan
+def _as_arrays(solver, tolerance: float) -> list[tuple[float, str]]:
+    # The values checked are those loaded into the model (HiGHS's plan), by column.
+    variables = solver.variables
+    values = np.array([np.nan if variable.value is None else variable.value
+                       for variable in variables], dtype=np.float64)
+    lp = solver.highs.getLp()
     known = ~np.isnan(values)
     matrix = lp.a_matrix_
     start = np.asarray(matrix.start_)
@@ -93,25 +85,16 @@ def _as_arrays(model: pyo.ConcreteModel, tolerance: float, highs, columns: dict,
                                minlength=lp.num_row_)
         unknown = np.bincount(row_of, (~known)[index].astype(float),
                               minlength=lp.num_row_) > 0
-    row_names: dict[int, str] = {}
-
-    def row_name(row: int) -> str:
-        if not row_names:
-            row_names.update({number: con.name for con, number in rows.items()})
-        return row_names.get(row, f"row {row}")
-
     checked = np.flatnonzero(~unknown)
-    broken += [(score, text) for score, text in _beyond(
-        activity[checked], np.asarray(lp.row_lower_)[checked],
-        np.asarray(lp.row_upper_)[checked], tolerance,
-        lambda at: row_name(int(checked[at])))]
-    fixed = np.array([variable is not None and variable.fixed for variable in variables],
-                     dtype=bool)
-    free = np.flatnonzero(known & ~fixed)
-    broken += _beyond(values[free], np.asarray(lp.col_lower_)[free],
-                      np.asarray(lp.col_upper_)[free], tolerance,
+    broken = _beyond(activity[checked], np.asarray(lp.row_lower_)[checked],
+                     np.asarray(lp.row_upper_)[checked], tolerance,
+                     lambda at: solver.constraints[int(checked[at])].name)
+    # The column bounds and integrality as handed to HiGHS; a fixed variable's bounds
+    # are its value.
+    lower, upper, integral = solver.column_state()
+    free = np.flatnonzero(known)
+    broken += _beyond(values[free], lower[free], upper[free], tolerance,
                       lambda at: variables[int(free[at])].name)
-    integral = np.array([int(kind) for kind in lp.integrality_], dtype=int)
     if integral.size:
         whole = free[integral[free] != 0]
         distance = np.abs(values[whole] - np.round(values[whole]))
@@ -119,7 +102,6 @@ def _as_arrays(model: pyo.ConcreteModel, tolerance: float, highs, columns: dict,
             variable = variables[int(whole[at])]
             broken.append((float(distance[at]),
                            f"{variable.name} = {variable.value:.10g} is not a whole number"))
-    broken += _variables_one_by_one(loose, tolerance)
     return broken
 
 
