@@ -248,3 +248,35 @@ def test_generated_instances_every_reason_found_and_the_largest_confirmed(seed):
     confirm_largest(plan)
     done = plan.tables["unspent"].dropna(subset=["relaxation"])
     assert list(done["confirmed"]) in ([], [True]), done.to_dict("records")
+
+
+def test_a_large_model_is_not_re_solved_to_confirm_and_says_so():
+    """Confirming costs up to six solves of the whole model: above CONFIRM_UP_TO_VARIABLES
+    (counted from the instance, so the same instance always gives the same plan file) the
+    reason stays unconfirmed and a warning says why."""
+    plan = solve_optimal(contested_cap())
+    confirm_largest(plan, up_to_variables=1)
+    row = plan.tables["unspent"].iloc[0]
+    assert row["confirmed"] is None and row["relaxation"] is None
+    assert any("not confirmed by a re-solve: the model has" in warning
+               for warning in plan.metadata["warnings"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_variables_are_counted_as_the_model_declares_them(seed):
+    """model_variables, counted from the derived data, against the built model's own
+    count, on random instances with and without N−1 workloads."""
+    import pyomo.core as pyo
+    from support.generator import add_redundancy, small_instance
+
+    from planner.analyses.unspent import model_variables
+    from planner.data.derive import derive
+    from planner.input.loading import instance_from_data
+    from planner.models import build_model
+
+    data = small_instance(seed)
+    if seed % 2:
+        data = add_redundancy(data, seed)
+    derived = derive(instance_from_data(data, "count"))
+    model = build_model(derived)
+    assert model_variables(derived) == len(list(model.component_data_objects(pyo.Var)))

@@ -4,6 +4,7 @@ recorded beside it (docs/unspent.md)."""
 
 from __future__ import annotations
 
+from planner.data.derive import derive
 from planner.input.schema import Instance
 from planner.results.unspent import UNSERVED_FRACTION, largest, relaxed_instance
 from planner.solving.api import solve
@@ -11,12 +12,48 @@ from planner.solving.api import solve
 # How often the room given to a rule is doubled when the re-solve spends it elsewhere.
 ESCALATIONS = 5
 
+# A confirmation costs up to 1 + ESCALATIONS solves of the whole model: done as part of
+# a solve only for models up to this many variables (Norway has 82), so that a
+# large model's solve does not take several times as long for it. A count of the model,
+# not a time, decides, so that the same instance always gives the same plan file.
+CONFIRM_UP_TO_VARIABLES = 20_000
 
-def confirm_largest(plan, **solve_settings) -> None:
-    """Confirm the reason given for the plan's largest unserved amount (`confirm_row`)."""
+
+def model_variables(data) -> int:
+    """How many variables the model of `data` (`ModelData`) has, counted from its index
+    sets as `planner.models.variables` declares them."""
+    years = len(data.years)
+    served = sum(len(pools) for pools in data.allowed_pools.values()) * years
+    unserved = len(data.workload_resource) * years
+    batches = len({(cell.product, cell.year) for cell in data.purchase_cells
+                   if cell.product in data.batch_products})
+    reserved = sum(len(data.allowed_pools[workload]) for workload in data.redundant_workloads
+                   ) * len(data.plan_years)
+    pools_used = sum(1 for cost in data.pool_fixed_opex_mnok.values() if cost > 0) * years
+    return len(data.purchase_cells) + batches + served + unserved + reserved + pools_used
+
+
+def _grouped(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
+
+
+def confirm_largest(plan, up_to_variables: int = CONFIRM_UP_TO_VARIABLES,
+                    **solve_settings) -> None:
+    """Confirm the reason given for the plan's largest unserved amount (`confirm_row`),
+    if its model has at most `up_to_variables` variables; otherwise say so in the plan's
+    warnings."""
     index = largest(plan.tables.get("unspent"))
-    if index is not None:
-        confirm_row(plan, index, **solve_settings)
+    if index is None:
+        return
+    size = model_variables(derive(plan.instance))
+    if size > up_to_variables:
+        plan.metadata |= {"warnings": [*plan.metadata.get("warnings", []), (
+            f"the reason given for the largest unserved amount is not confirmed by a "
+            f"re-solve: the model has {_grouped(size)} variables, more than the "
+            f"{_grouped(up_to_variables)} up to which a solve re-solves to confirm it "
+            f"(docs/unspent.md)")]}
+        return
+    confirm_row(plan, index, **solve_settings)
 
 
 def confirm_row(plan, index: int, **solve_settings) -> None:
