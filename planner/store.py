@@ -139,13 +139,14 @@ def instance_text(instance: str | Path | Mapping | Instance) -> str:
 
 def _run_row(kind: str, instance: str | Path | Mapping | Instance, overrides: Sequence[str],
              plan: Plan, parent: str | None,
-             details: Mapping[str, Any] | None) -> dict[str, Any]:
+             details: Mapping[str, Any] | None, plan_json: str | None = None) -> dict[str, Any]:
     if not kind or not kind.replace("-", "").isalnum():
         raise ValueError(f"a run kind is a word such as 'solve' or 'sweep', got {kind!r}")
     text = instance_text(instance)
     instance_file = str(instance) if isinstance(instance, Path) else \
         plan.metadata.get("instance_file")
-    plan_json = plan.to_json()
+    if plan_json is None:
+        plan_json = plan.to_json()
     created = _utc_now()
     row = {
         "created": created,
@@ -198,11 +199,13 @@ class RunStore:
     @contextlib.contextmanager
     def recording(self, kind: str, instance: str | Path | Mapping | Instance,
                   overrides: Sequence[str], plan: Plan, *, parent: str | None = None,
-                  details: Mapping[str, Any] | None = None) -> Iterator[str]:
+                  details: Mapping[str, Any] | None = None,
+                  plan_json: str | None = None) -> Iterator[str]:
         """Record one run in a transaction that is committed only when the block ends
         without an exception (write the run's files inside it): the run's id is known
-        inside, and a run whose files could not be written is never recorded."""
-        row = _run_row(kind, instance, overrides, plan, parent, details)
+        inside, and a run whose files could not be written is never recorded.
+        `plan_json` is the plan's plan.json text where the caller has it already."""
+        row = _run_row(kind, instance, overrides, plan, parent, details, plan_json)
         with self._transaction():
             run_id = self._insert(row)
             yield run_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -56,11 +57,13 @@ def report_options(command):
 
 def write_plan_and_reports(plan: Plan, out_dir: Path | None,
                            report_formats: tuple[str, ...], lang: str,
-                           recording: contextlib.AbstractContextManager | None = None) -> Path:
+                           recording: Callable[[str], contextlib.AbstractContextManager]
+                           | None = None) -> Path:
     """Write plan.json, the CSV tables and each requested report into `out_dir` (default
-    reports/<slug of the name>/), all or none; say what was written. `recording` (a
-    `recording_for_cli(...)`) records the run only once the files are written. Returns
-    the directory."""
+    reports/<slug of the name>/), all or none; say what was written. `recording(text)`
+    (a `recording_for_cli(..., plan_json=text)`, given plan.json's text so that the plan
+    is written out once) records the run only once the files are written. Returns the
+    directory."""
     target = out_dir if out_dir is not None else default_report_folder(plan)
     reports = {report_name(fmt, lang): render_report(plan, fmt, lang)
                for fmt in dict.fromkeys(report_formats)}
@@ -68,7 +71,7 @@ def write_plan_and_reports(plan: Plan, out_dir: Path | None,
     plan_json = files.pop("plan.json")
     files |= reports
     files["plan.json"] = plan_json  # renamed into place last
-    with recording if recording is not None else contextlib.nullcontext():
+    with recording(plan_json) if recording is not None else contextlib.nullcontext():
         write_files_atomically(target, files)
     console.print(f"Wrote {len(files) - len(reports)} files to {escape(target)}/ (plan.json and "
                   "CSV tables)", highlight=False)

@@ -47,17 +47,19 @@ _STORE_ERRORS = (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError,
 def recording_for_cli(kind: str, instance: str | Path | Mapping | Instance,
                       overrides: Sequence[str], plan: Plan, store: Path | None, *,
                       parent: str | None = None,
-                      details: Mapping[str, Any] | None = None) -> Iterator[str | None]:
+                      details: Mapping[str, Any] | None = None,
+                      plan_json: str | None = None) -> Iterator[str | None]:
     """Record a run in a transaction committed when the block (which writes the run's
     files) ends without an exception, then print its id; yields the id (None when the
     store cannot be written: a warning, not a failed command). A write that fails inside
-    the block leaves nothing recorded."""
+    the block leaves nothing recorded. `plan_json`: the plan.json text, if already made."""
     path = store_path(store)
     stack = contextlib.ExitStack()
     try:
         opened = stack.enter_context(open_store(path))
         run_id = stack.enter_context(opened.recording(kind, instance, overrides, plan,
-                                                      parent=parent, details=details))
+                                                      parent=parent, details=details,
+                                                      plan_json=plan_json))
     except _STORE_ERRORS as error:
         stack.close()
         _not_recorded(path, error)

@@ -89,8 +89,8 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
     status = EXIT_STATUS[plan.status]
     if plan.has_plan:
         # Every solve goes into the run store, once its files are written.
-        write_plan_and_reports(plan, out_dir, report_formats, lang,
-                               recording_for_cli("solve", recorded, overrides, plan, store))
+        write_plan_and_reports(plan, out_dir, report_formats, lang, lambda text: (
+            recording_for_cli("solve", recorded, overrides, plan, store, plan_json=text)))
         if plan.status != "optimal":
             console.print("[yellow]The plan is the best found when the solver stopped; it is "
                           "not proven optimal.[/yellow]")

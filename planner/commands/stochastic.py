@@ -81,10 +81,11 @@ def stochastic_command(file: Path, out_dir: Path | None, overrides: tuple[str, .
     check_interrupted()  # a signal after the solves: record and write nothing
     plan.metadata |= {"overrides": list(overrides)}
     recorded = read_instance_data(file) if file.suffix.lower() == ".xlsx" else Path(file)
-    recording = recording_for_cli("stochastic", recorded, overrides, plan, store, details={
-        key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
-                                               "wait_and_see_mnok")})
-    write_plan_and_reports(plan, out_dir, report_formats, lang, recording)
+    details = {key: plan.summary.get(key) for key in ("evpi_mnok", "vss_mnok", "eev_mnok",
+                                                      "wait_and_see_mnok")}
+    write_plan_and_reports(plan, out_dir, report_formats, lang, lambda text: (
+        recording_for_cli("stochastic", recorded, overrides, plan, store, details=details,
+                          plan_json=text)))
     sys.exit(int(status))
 
 

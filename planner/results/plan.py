@@ -127,8 +127,7 @@ class Plan:
         return document
 
     def to_json(self) -> str:
-        return json.dumps(self.to_document(), indent=2, ensure_ascii=False,
-                          allow_nan=False) + "\n"
+        return plan_json_text(self.to_document())
 
     @classmethod
     def from_document(cls, document: dict[str, Any], source: str = "plan.json") -> Plan:
@@ -175,6 +174,33 @@ class Plan:
         except RecursionError:  # hostile input: arrays nested thousands deep
             raise InputError(str(path), "not a plan file: it nests too deep") from None
         return cls.from_document(document, str(path))
+
+
+def plan_json_text(document: dict[str, Any]) -> str:
+    """plan.json's text: indented JSON, each table row on a line of its own (a table of
+    thousands of rows reads and diffs row by row, and is written by the json module's C
+    encoder, which indented output would not use)."""
+
+    def dumped(value: Any, depth: int) -> str:
+        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+        return text.replace("\n", "\n" + "  " * depth)  # JSON strings hold no raw newline
+
+    def table(rows: list) -> str:
+        if not rows:
+            return "[]"
+        lines = ",\n".join("      " + json.dumps(row, ensure_ascii=False, allow_nan=False)
+                           for row in rows)
+        return f"[\n{lines}\n    ]"
+
+    parts = []
+    for key, value in document.items():
+        if key == "tables" and isinstance(value, dict) and value:
+            text = "{\n" + ",\n".join(f"    {json.dumps(name, ensure_ascii=False)}: "
+                                       f"{table(rows)}" for name, rows in value.items()) + "\n  }"
+        else:
+            text = dumped(value, 1)
+        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def content_digest(document: dict[str, Any]) -> str:
