@@ -132,7 +132,8 @@ def solve_point(index: int, base_data: dict, point: dict[str, Any], options: Sol
         model = _MODELS.get(key)
         if model is None:
             model = _MODELS[key] = ParametricModel(instance, options)
-        plan = model.solve(instance)
+        # Only a plan kept whole needs the reasons money stays unspent.
+        plan = model.solve(instance, unspent_reasons=keep_plan)
         reused = True
     else:
         plan = solve(instance, time_limit_seconds=options.time_limit_seconds,

@@ -122,8 +122,10 @@ def solve(
 def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
                   run: SolverRun, options: SolverOptions, build_seconds: float,
                   instance_file: str | Path | None = None, extra: dict | None = None,
-                  marginal_values: bool = False) -> Plan:
-    """The plan of one solver run: tables and summary where there is a plan, metadata always."""
+                  marginal_values: bool = False, unspent_reasons: bool = True) -> Plan:
+    """The plan of one solver run: tables and summary where there is a plan, metadata always.
+    Without `unspent_reasons` the plan has no `unspent` table (a sweep point that keeps
+    only its figures)."""
     tables, summary, warnings = {}, {}, []
     if run.status in (OPTIMAL, STOPPED_WITH_PLAN):
         solution = read_solution(model, data, evaluate=run.persistent.evaluate)
@@ -135,7 +137,7 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         if data.redundant_workloads:
             tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
         unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
-                                batch_max_units(instance))
+                                batch_max_units(instance)) if unspent_reasons else ()
         if len(unspent):  # money left under a cap while demand goes unserved: why
             tables["unspent"] = unspent
         if marginal_values and run.status == OPTIMAL:

@@ -45,21 +45,41 @@ class Rows:
     values: list[float] = field(default_factory=list)
 
     def add(self, constraint, constant: float, lower: float, upper: float,
-            linear: dict[int, float]) -> None:
+            columns: list[int], values: list[float]) -> None:
         self.constraints.append(constraint)
         self.constants.append(constant)
         self.lower.append(lower)
         self.upper.append(upper)
-        self.columns.extend(linear)
-        self.values.extend(linear.values())
+        self.columns += columns
+        self.values += values
         self.starts.append(len(self.columns))
 
+    def linear(self, at: int) -> dict[int, float]:
+        """Row `at`'s coefficients by column."""
+        start, end = self.starts[at], self.starts[at + 1]
+        return dict(zip(self.columns[start:end], self.values[start:end], strict=True))
+
     def as_arrays(self) -> tuple[np.ndarray, ...]:
+        """Bounds, starts, columns and values (zero coefficients dropped) as HiGHS takes
+        them."""
+        values = _floats(self.values)
+        columns = np.asarray(self.columns, dtype=np.int32)
+        starts = np.asarray(self.starts, dtype=np.int64)
+        kept = values != 0
+        if not kept.all():
+            dropped = np.concatenate(([0], np.cumsum(~kept)))
+            starts = starts - dropped[starts]
+            values, columns = values[kept], columns[kept]
         return (np.asarray(self.lower, dtype=np.float64),
                 np.asarray(self.upper, dtype=np.float64),
-                np.asarray(self.starts, dtype=np.int32),
-                np.asarray(self.columns, dtype=np.int32),
-                np.asarray(self.values, dtype=np.float64))
+                starts.astype(np.int32), columns, values)
+
+
+def _floats(values: list) -> np.ndarray:
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except TypeError:  # a coefficient still an expression of fixed parameters
+        return np.asarray([pyo.value(value) for value in values], dtype=np.float64)
 
 
 @dataclass
@@ -88,28 +108,32 @@ class Compiler:
         """Read named expressions afresh next time (their mutable parameters changed)."""
         self._cache.clear()
 
-    def _linear(self, expression, what) -> tuple[dict[int, float], float]:
-        # Fixed variables must stay columns: the visitor would read them as constants.
+    def _linear(self, expression, what) -> tuple[list[int], list[float], float]:
+        """(columns, coefficients, constant) of a linear expression; coefficients that are
+        zero are kept (dropped when the matrix is made)."""
         repn = self._visitor.walk_expression(expression)
         if repn.nonlinear is not None:
             raise NotLinear(f"{what.name} is not linear")
-        multiplier = repn.multiplier
-        linear = {}
-        column_of = self.column_of
-        for variable_id, coefficient in repn.linear.items():
-            column = column_of.get(variable_id)
-            if column is None:  # a variable declared outside the model's blocks
-                column = column_of[variable_id] = len(self.variables)
-                self.variables.append(self._visitor.var_map[variable_id])
-            value = coefficient * multiplier
-            if value.__class__ not in native_types:
-                value = pyo.value(value)
-            if value:
-                linear[column] = float(value)
-        constant = repn.constant * multiplier
+        try:
+            columns = list(map(self.column_of.__getitem__, repn.linear))
+        except KeyError:  # a variable declared outside the model's blocks
+            columns = [self._column(variable_id) for variable_id in repn.linear]
+        values = list(repn.linear.values())
+        constant, multiplier = repn.constant, repn.multiplier
+        if multiplier.__class__ not in native_types or multiplier != 1:
+            multiplier = pyo.value(multiplier)
+            values = [value * multiplier for value in values]
+            constant = constant * multiplier
         if constant.__class__ not in native_types:
             constant = pyo.value(constant)
-        return linear, float(constant)
+        return columns, values, float(constant)
+
+    def _column(self, variable_id: int) -> int:
+        column = self.column_of.get(variable_id)
+        if column is None:
+            column = self.column_of[variable_id] = len(self.variables)
+            self.variables.append(self._visitor.var_map[variable_id])
+        return column
 
     def linear_form(self, expression) -> tuple[np.ndarray, np.ndarray, float]:
         """(columns, coefficients, constant) of a linear expression of the model's
@@ -125,21 +149,23 @@ class Compiler:
         return columns, coefficients, float(pyo.value(repn.constant)) * multiplier
 
     def rows(self, constraints: Iterable) -> Rows:
-        """One row per constraint; a row that holds no variable is kept with its bounds
-        widened to what the constant allows, so that rows and constraints stay one to one
-        (an infeasible constant row is left to HiGHS, which reports the model infeasible).
-        """
+        """One row per constraint, its body's constant moved into its bounds. A row that
+        holds no variable is kept, so that rows and constraints stay one to one (one its
+        constant breaks is left to HiGHS, which reports the model infeasible)."""
         rows = Rows()
         for constraint in constraints:
             lower, body, upper = constraint.to_bounded_expression()
-            linear, constant = self._linear(body, constraint)
+            columns, values, constant = self._linear(body, constraint)
             lower, upper = row_bounds(lower, upper, constant)
-            rows.add(constraint, constant, lower, upper, linear)
+            rows.add(constraint, constant, lower, upper, columns, values)
         return rows
 
     def objective(self, objective) -> Objective:
-        linear, constant = self._linear(objective.expr, objective)
-        return Objective(objective, objective.sense == pyo.minimize, linear, constant)
+        columns, values, constant = self._linear(objective.expr, objective)
+        costs: dict[int, float] = {}
+        for column, value in zip(columns, values, strict=True):
+            costs[column] = costs.get(column, 0.0) + float(value)
+        return Objective(objective, objective.sense == pyo.minimize, costs, constant)
 
     def column_bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lower and upper bounds and integrality (1 integer, 0 continuous) of each column."""

@@ -80,8 +80,10 @@ class ParametricModel:
     def accepts_instance(self, instance: Instance) -> bool:
         return self.accepts(derive(instance))
 
-    def solve(self, instance: Instance, marginal_values: bool = False) -> Plan:
-        """Set the parameters from `instance` and re-solve (HiGHS starts afresh)."""
+    def solve(self, instance: Instance, marginal_values: bool = False,
+              unspent_reasons: bool = True) -> Plan:
+        """Set the parameters from `instance` and re-solve (HiGHS starts afresh). Without
+        `unspent_reasons` the plan has no `unspent` table."""
         started = time.perf_counter()
         data = derive(instance)
         if not self.accepts(data):
@@ -94,6 +96,6 @@ class ParametricModel:
         update_seconds = time.perf_counter() - started
         run = run_highs(self.model, self.options, self.solver, parameters_only=True)
         plan = plan_from_run(instance, data, self.model, run, self.options, update_seconds,
-                             marginal_values=marginal_values)
+                             marginal_values=marginal_values, unspent_reasons=unspent_reasons)
         plan.metadata |= {"model_reused": True}
         return plan

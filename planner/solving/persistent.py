@@ -198,9 +198,7 @@ class HighsSolver:
                     parameter, declared[1] == "coefficients", [],
                     _parameter_values(parameter), {})
             family.rows.append(first_row + at)
-            start, end = rows.starts[at], rows.starts[at + 1]
-            family.read[first_row + at] = (rows.constants[at], dict(zip(
-                rows.columns[start:end], rows.values[start:end], strict=True)))
+            family.read[first_row + at] = (rows.constants[at], rows.linear(at))
 
     def _refresh_parameterised_rows(self) -> None:
         changed_rows, lower, upper = [], [], []
@@ -214,9 +212,7 @@ class HighsSolver:
                 with _fixed_as_columns(self.compiler.variables):
                     rows = self.compiler.rows(constraints)
                 for at, row in enumerate(family.rows):
-                    start, end = rows.starts[at], rows.starts[at + 1]
-                    linear = dict(zip(rows.columns[start:end], rows.values[start:end],
-                                      strict=True))
+                    linear = rows.linear(at)
                     old = family.read[row][1]
                     for column in old.keys() | linear.keys():
                         value = linear.get(column, 0.0)

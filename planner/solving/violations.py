@@ -61,10 +61,10 @@ def _beyond(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, tolerance:
 
 
 def _as_arrays(solver, tolerance: float) -> list[tuple[float, str]]:
-    # The values checked are those loaded into the model (HiGHS's plan), by column.
+    # The values checked are those the model holds (what the plan reports), by column;
+    # numpy reads a variable without a value (None) as NaN.
     variables = solver.variables
-    values = np.array([np.nan if variable.value is None else variable.value
-                       for variable in variables], dtype=np.float64)
+    values = np.array([variable.value for variable in variables], dtype=np.float64)
     lp = solver.highs.getLp()
     known = ~np.isnan(values)
     matrix = lp.a_matrix_
