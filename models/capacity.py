@@ -132,10 +132,10 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     in_service = cells_in_service(data)
     served_at: dict[tuple[str, int, str], list] = defaultdict(list)
     demand_at: dict[tuple[str, int, str], float] = defaultdict(float)
-    for workload, pool, year in model.served:
+    for (workload, pool, year), served in model.served.items():
         if (pool, year) in model.pool_used:
             resource = data.workload_resource[workload]
-            served_at[pool, year, resource].append(model.served[workload, pool, year])
+            served_at[pool, year, resource].append(served)
             demand_at[pool, year, resource] += data.demand[workload, year]
     rows: dict[tuple[str, int, str, str, int], tuple] = {}
     for pool, year in model.pool_used:

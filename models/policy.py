@@ -59,9 +59,9 @@ def national_share(model: pyo.ConcreteModel, data: ModelData) -> None:
     ]
 
     served_by: dict[tuple[str, int], list] = {}
-    for workload, pool, year in model.served:
+    for (workload, pool, year), served in model.served.items():
         key = (data.workload_resource[workload], year)
-        served_by.setdefault(key, []).append((pool, model.served[workload, pool, year]))
+        served_by.setdefault(key, []).append((pool, served))
 
     def rule(_m: pyo.ConcreteModel, resource: str, year: int):
         served = served_by.get((resource, year), [])

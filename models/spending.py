@@ -59,12 +59,12 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
                     fixed_opex * data.price_scale(product, in_service) * switch)
     for pool, year in model.pool_used:
         opex_terms[year].append(data.pool_fixed_opex_mnok[pool] * model.pool_used[pool, year])
-    for workload, pool, year in model.served:
+    for (workload, pool, year), served in model.served.items():
         if data.pool_kind[pool] == "cloud":
             price = data.cloud_price_mnok[pool][data.workload_resource[workload]] * (
                 data.price_scale(pool, year))
             if price:
-                opex_terms[year].append(price * model.served[workload, pool, year])
+                opex_terms[year].append(price * served)
 
     def fixed_opex(year: int) -> float:
         return data.baseline_opex_mnok[year] + data.existing_opex_mnok[year]
