@@ -309,10 +309,12 @@ def units_needed(instance: Instance, demand: dict[tuple[str, int], float],
     """
     share = instance.policy.eurohpc_share
     pool_demand: dict[tuple[str, str, int], float] = defaultdict(float)
+    years_listed = instance.year_list
     for name, workload in instance.workloads.items():
+        by_year = [(year, demand[name, year]) for year in years_listed]
         for pool in allowed[name]:
-            for year in instance.year_list:
-                pool_demand[pool, workload.resource, year] += demand[name, year]
+            for year, amount in by_year:
+                pool_demand[pool, workload.resource, year] += amount
     needed = {}
     for (name, year), years in in_service.items():
         product = instance.products[name]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.core as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.numvalue import native_types
 from pyomo.repn.linear import LinearRepnVisitor
 
@@ -111,6 +112,9 @@ class Compiler:
     def _linear(self, expression, what) -> tuple[list[int], list[float], float]:
         """(columns, coefficients, constant) of a linear expression; coefficients that are
         zero are kept (dropped when the matrix is made)."""
+        plain = self._plain(expression)
+        if plain is not None:
+            return plain
         repn = self._visitor.walk_expression(expression)
         if repn.nonlinear is not None:
             raise NotLinear(f"{what.name} is not linear")
@@ -126,6 +130,44 @@ class Compiler:
             constant = constant * multiplier
         if constant.__class__ not in native_types:
             constant = pyo.value(constant)
+        return columns, values, float(constant)
+
+    def _plain(self, expression) -> tuple[list[int], list[float], float] | None:
+        """Most rows are one variable or a plain sum of variables times numbers (what
+        `quicksum` builds): those are read here, at a fraction of the visitor's cost per
+        term, as the visitor would read them (a fixed variable as its value). None for
+        anything else, or a variable met twice: the visitor reads those."""
+        if expression.__class__ is LinearExpression:
+            terms = expression.args
+        elif getattr(expression, "is_variable_type", bool)():
+            terms = (expression,)
+        else:
+            return None
+        column_of = self.column_of
+        columns, values, constant = [], [], 0.0
+        for term in terms:
+            kind = term.__class__
+            if kind in native_types:
+                constant += term
+                continue
+            if kind is MonomialTermExpression:
+                coefficient, variable = term.args
+                if coefficient.__class__ not in native_types:
+                    return None
+            elif term.is_variable_type():
+                coefficient, variable = 1.0, term
+            else:
+                return None
+            if variable.fixed:
+                constant += coefficient * variable.value
+                continue
+            column = column_of.get(id(variable))
+            if column is None:
+                return None
+            columns.append(column)
+            values.append(coefficient)
+        if len(set(columns)) != len(columns):
+            return None
         return columns, values, float(constant)
 
     def _column(self, variable_id: int) -> int:
