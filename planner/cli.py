@@ -19,9 +19,8 @@ from planner.commands.base import console, errors, main
 
 __all__ = ["console", "errors", "main", "run"]
 
-# Building a model makes millions of small objects, none of them garbage; Python's cycle
-# collector would walk the growing heap again and again while it does (half of the
-# building time of a 100 000-variable model). It runs a hundred times less often here.
+# As in planner.solving.collection (not imported here: it is in the solve stage), for
+# the whole process: a command builds, solves and tables models throughout.
 COLLECTION_THRESHOLDS = (100_000, 50, 1_000)
 
 

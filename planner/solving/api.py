@@ -26,6 +26,7 @@ from planner.results.diagnostics import bound_warnings, history_overrun_warnings
 from planner.results.plan import Plan
 from planner.results.tables import all_tables, redundancy_table
 from planner.results.unspent import batch_max_units, unspent_table
+from planner.solving.collection import fewer_collections
 from planner.solving.marginal import budget_marginal_values
 from planner.solving.shared import (
     add_redundancy_cost,
@@ -80,6 +81,15 @@ def solve(
     built model before it is solved (`planner.analyses.audit`: a cap on a financing line's
     total over the years).
     """
+    with fewer_collections():
+        return _solve(instance, time_limit_seconds, mip_gap, threads, priority,
+                      marginal_values, write_model, instance_file, extra_rules)
+
+
+def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
+           threads: int, priority: str | None, marginal_values: bool,
+           write_model: str | Path | None, instance_file: str | Path | None,
+           extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None) -> Plan:
     priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")

@@ -19,6 +19,7 @@ from planner.input.schema import Instance
 from planner.models import build_model
 from planner.results.plan import Plan
 from planner.solving.api import plan_from_run
+from planner.solving.collection import fewer_collections
 from planner.solving.solver import SolverOptions, new_solver, run_highs
 
 PARAMETRIC_PATHS = (
@@ -64,7 +65,8 @@ class ParametricModel:
         started = time.perf_counter()
         self.options = options
         self.data = derive(instance)
-        self.model = build_model(self.data)
+        with fewer_collections():
+            self.model = build_model(self.data)
         # Between solves only mutable parameters change: only the rows that hold them
         # are read again and sent (planner.solving.persistent).
         self.solver = new_solver()
@@ -94,8 +96,10 @@ class ParametricModel:
             for key, value in by_key.items():
                 parameter[key] = value
         update_seconds = time.perf_counter() - started
-        run = run_highs(self.model, self.options, self.solver, parameters_only=True)
-        plan = plan_from_run(instance, data, self.model, run, self.options, update_seconds,
-                             marginal_values=marginal_values, unspent_reasons=unspent_reasons)
+        with fewer_collections():
+            run = run_highs(self.model, self.options, self.solver, parameters_only=True)
+            plan = plan_from_run(instance, data, self.model, run, self.options,
+                                 update_seconds, marginal_values=marginal_values,
+                                 unspent_reasons=unspent_reasons)
         plan.metadata |= {"model_reused": True}
         return plan
