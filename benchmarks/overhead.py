@@ -26,7 +26,7 @@ compare ratios within one run.
 from __future__ import annotations
 
 import argparse
-import contextlib
+import atexit
 import json
 import os
 import platform
@@ -57,7 +57,7 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     import planner.solving.api as api
     import planner.solving.persistent as persistent
     import planner.solving.solver as solver_module
-    from planner.commands.base import main
+    from planner import cli
     spent: dict[str, float] = dict.fromkeys(PHASES, 0.0)
     spent["start and imports"] = time.perf_counter() - started
 
@@ -95,11 +95,12 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     api.run_highs = run_and_count
     unspent.solve = _confirming(unspent.solve, spent)
 
-    arguments = ["solve", instance, "--quiet", "--mip-gap", repr(gap), "--out", out_dir,
-                 "--store", store]
-    with contextlib.suppress(SystemExit):  # the command exits with the plan's status
-        main.main(arguments, standalone_mode=False)
-    Path(report).write_text(json.dumps(spent))
+    # Run as the `planner` command runs (planner.cli.run: it ends the process without
+    # tearing it down once its exit handlers have run); the phases are written by one.
+    atexit.register(lambda: Path(report).write_text(json.dumps(spent)))
+    sys.argv = ["planner", "solve", instance, "--quiet", "--mip-gap", repr(gap),
+                "--out", out_dir, "--store", store]
+    cli.run()
 
 
 def _confirming(solve, spent: dict[str, float]):

@@ -245,7 +245,8 @@ def _json_value(value: Any) -> Any:
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {str(column): _json_value(value) for column, value in row.items()}
-        for row in table.astype(object).to_dict(orient="records")
-    ]
+    # Column by column (each read once as Python values), then one dict per row.
+    columns = [str(column) for column in table.columns]
+    cells = [[_json_value(value) for value in table[column].tolist()]
+             for column in table.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
