@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
@@ -13,10 +15,14 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
         Σ_p a(w,p,y) + u(w,y) = D(w,y)
     """
 
+    # a(w,·,y) grouped once, in the order of each workload's allowed pools.
+    served_by: dict[tuple[str, int], list] = defaultdict(list)
+    for (workload, _pool, year), served in model.served.items():
+        served_by[workload, year].append(served)
+
     def rule(_m: pyo.ConcreteModel, workload: str, year: int):
-        served = [model.served[workload, pool, year] for pool in data.allowed_pools[workload]]
-        return pyo.quicksum(served) + model.unserved[workload, year] == data.demand[
-            workload, year]
+        return pyo.quicksum(served_by.get((workload, year), [])) + model.unserved[
+            workload, year] == data.demand[workload, year]
 
     model.demand_balance = pyo.Constraint(list(model.unserved.index_set()), rule=rule)
 
