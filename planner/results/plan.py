@@ -185,11 +185,13 @@ def plan_json_text(document: dict[str, Any]) -> str:
         text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
         return text.replace("\n", "\n" + "  " * depth)  # JSON strings hold no raw newline
 
+    # One encoder for every row: json.dumps with options makes a new one per call.
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
     def table(rows: list) -> str:
         if not rows:
             return "[]"
-        lines = ",\n".join("      " + json.dumps(row, ensure_ascii=False, allow_nan=False)
-                           for row in rows)
+        lines = ",\n".join("      " + encode(row) for row in rows)
         return f"[\n{lines}\n    ]"
 
     parts = []
