@@ -132,8 +132,9 @@ def solve_point(index: int, base_data: dict, point: dict[str, Any], options: Sol
         model = _MODELS.get(key)
         if model is None:
             model = _MODELS[key] = ParametricModel(instance, options)
-        # Only a plan kept whole needs the reasons money stays unspent.
-        plan = model.solve(instance, unspent_reasons=keep_plan)
+        # A point keeps its figures (summary, unserved demand); only a plan kept whole
+        # needs every table.
+        plan = model.solve(instance, figures_only=not keep_plan)
         reused = True
     else:
         plan = solve(instance, time_limit_seconds=options.time_limit_seconds,

@@ -24,7 +24,7 @@ from planner.models.redundancy import read_reservations
 from planner.models.solution import read_solution
 from planner.results.diagnostics import bound_warnings, history_overrun_warnings
 from planner.results.plan import Plan
-from planner.results.tables import all_tables, redundancy_table
+from planner.results.tables import all_tables, coverage_table, redundancy_table
 from planner.results.unspent import batch_max_units, unspent_table
 from planner.solving.collection import fewer_collections
 from planner.solving.marginal import budget_marginal_values
@@ -132,26 +132,30 @@ def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
 def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
                   run: SolverRun, options: SolverOptions, build_seconds: float,
                   instance_file: str | Path | None = None, extra: dict | None = None,
-                  marginal_values: bool = False, unspent_reasons: bool = True) -> Plan:
+                  marginal_values: bool = False, figures_only: bool = False) -> Plan:
     """The plan of one solver run: tables and summary where there is a plan, metadata always.
-    Without `unspent_reasons` the plan has no `unspent` table (a sweep point that keeps
-    only its figures)."""
+    With `figures_only` (a sweep point that keeps only its figures) the plan has its
+    summary and its `coverage` table and no other table."""
     tables, summary, warnings = {}, {}, []
     if run.status in (OPTIMAL, STOPPED_WITH_PLAN):
         solution = read_solution(model, data, evaluate=run.persistent.evaluate)
-        tables = all_tables(data, solution)
         summary = cost_summary(data, solution)
         warnings = (bound_warnings(data, solution)
-                    + violation_warnings(model, solver=run.persistent)
-                    + history_overrun_warnings(tables["budget"]))
-        if data.redundant_workloads:
-            tables["redundancy"] = redundancy_table(data, solution, read_reservations(model))
-        unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
-                                batch_max_units(instance)) if unspent_reasons else ()
-        if len(unspent):  # money left under a cap while demand goes unserved: why
-            tables["unspent"] = unspent
-        if marginal_values and run.status == OPTIMAL:
-            _add_marginal_values(tables["budget"], model, options, run.persistent)
+                    + violation_warnings(model, solver=run.persistent))
+        if figures_only:
+            tables = {"coverage": coverage_table(data, solution)}
+        else:
+            tables = all_tables(data, solution)
+            warnings += history_overrun_warnings(tables["budget"])
+            if data.redundant_workloads:
+                tables["redundancy"] = redundancy_table(data, solution,
+                                                        read_reservations(model))
+            unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
+                                    batch_max_units(instance))
+            if len(unspent):  # money left under a cap while demand goes unserved: why
+                tables["unspent"] = unspent
+            if marginal_values and run.status == OPTIMAL:
+                _add_marginal_values(tables["budget"], model, options, run.persistent)
     metadata = run_metadata(instance, run, options, build_seconds) | (extra or {})
     metadata["warnings"] = range_warnings(data) + warnings
     if instance_file is not None:

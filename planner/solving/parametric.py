@@ -83,9 +83,10 @@ class ParametricModel:
         return self.accepts(derive(instance))
 
     def solve(self, instance: Instance, marginal_values: bool = False,
-              unspent_reasons: bool = True) -> Plan:
-        """Set the parameters from `instance` and re-solve (HiGHS starts afresh). Without
-        `unspent_reasons` the plan has no `unspent` table."""
+              figures_only: bool = False) -> Plan:
+        """Set the parameters from `instance` and re-solve (HiGHS starts afresh). With
+        `figures_only` the plan has its summary and coverage table only
+        (`planner.solving.api.plan_from_run`)."""
         started = time.perf_counter()
         data = derive(instance)
         if not self.accepts(data):
@@ -100,6 +101,6 @@ class ParametricModel:
             run = run_highs(self.model, self.options, self.solver, parameters_only=True)
             plan = plan_from_run(instance, data, self.model, run, self.options,
                                  update_seconds, marginal_values=marginal_values,
-                                 unspent_reasons=unspent_reasons)
+                                 figures_only=figures_only)
         plan.metadata |= {"model_reused": True}
         return plan
