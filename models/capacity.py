@@ -62,6 +62,7 @@ def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.
         for pool in data.allowed_pools[workload]:
             using[pool, data.workload_resource[workload]].append(
                 (data.workload_tier[workload], workload))
+    cells = dict(variable.items())  # a dictionary lookup per term, not Pyomo's indexing
     rows = {}
     for pool, kind in data.pool_kind.items():
         if kind == "cloud":
@@ -69,7 +70,7 @@ def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.
         for resource in data.resources:
             group = using.get((pool, resource), [])
             for year in years:
-                allocated = [(tier, variable[workload, pool, year]) for tier, workload in group]
+                allocated = [(tier, cells[workload, pool, year]) for tier, workload in group]
                 for tier in range(data.pool_max_tier[pool] + 1):
                     terms = [term for level, term in allocated if level >= tier]
                     if terms:
