@@ -158,3 +158,36 @@ def test_a_re_solve_after_changes_equals_a_fresh_solve(seed):
         else:
             assert got == pytest.approx(expected, rel=1e-6, abs=1e-6)
     assert len({str(outcome) for outcome in [_outcome(first), *outcomes]}) >= 3  # it moved
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rows_are_read_as_pyomos_own_visitor_reads_them(seed):
+    """The compiler's own reader of sums (planner.solving.matrix) against Pyomo's linear
+    visitor, on every row and the objective of random models (with N−1 workloads in
+    half of them, all four parameter families in play): the same coefficients by
+    column and the same constant."""
+    from pyomo.repn.linear import LinearRepnVisitor
+    from support.generator import add_redundancy
+
+    from planner.solving.matrix import Compiler
+
+    data = _with_every_parameter(seed)
+    if seed % 2:
+        data = add_redundancy(data, seed)
+    model = _model(data)
+    compiler = Compiler(model)
+    visitor = LinearRepnVisitor({})
+    bodies = [constraint.body for constraint in model.component_data_objects(
+        pyo.Constraint, active=True)] + [model.total_discounted_cost.expr]
+    for body in bodies:
+        columns, values, constant = compiler.linear_form(body)
+        repn = visitor.walk_expression(body)
+        expected = {compiler.column_of[key]: coefficient * repn.multiplier
+                    for key, coefficient in repn.linear.items() if coefficient}
+        got = {int(column): float(value) for column, value in zip(columns, values,
+                                                                  strict=True) if value}
+        assert got.keys() == expected.keys(), body
+        for column, value in expected.items():
+            assert got[column] == pytest.approx(value, rel=1e-12, abs=1e-12)
+        assert constant == pytest.approx(repn.constant * repn.multiplier, rel=1e-12,
+                                         abs=1e-12)

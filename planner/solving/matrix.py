@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.core as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.numeric_expr import (
+    LinearExpression,
+    MonomialTermExpression,
+    NegationExpression,
+    ProductExpression,
+    SumExpression,
+)
 from pyomo.core.expr.numvalue import native_types
 from pyomo.repn.linear import LinearRepnVisitor
 
@@ -103,11 +109,13 @@ class Compiler:
         self.column_of: dict[int, int] = {id(variable): column
                                           for column, variable in enumerate(self.variables)}
         self._cache: dict = {}
+        self._named: dict[int, tuple[list[int], list[float], float]] = {}
         self._visitor = LinearRepnVisitor(self._cache, var_recorder=_MetVariables())
 
     def forget_expressions(self) -> None:
         """Read named expressions afresh next time (their mutable parameters changed)."""
         self._cache.clear()
+        self._named.clear()
 
     def _linear(self, expression, what) -> tuple[list[int], list[float], float]:
         """(columns, coefficients, constant) of a linear expression; coefficients that are
@@ -133,39 +141,64 @@ class Compiler:
         return columns, values, float(constant)
 
     def _plain(self, expression) -> tuple[list[int], list[float], float] | None:
-        """Most rows are one variable or a plain sum of variables times numbers (what
-        `quicksum` builds): those are read here, at a fraction of the visitor's cost per
-        term, as the visitor would read them (a fixed variable as its value). None for
-        anything else, or a variable met twice: the visitor reads those."""
-        if expression.__class__ is LinearExpression:
-            terms = expression.args
-        elif getattr(expression, "is_variable_type", bool)():
-            terms = (expression,)
-        else:
-            return None
+        """The rows of this formulation are sums of variables times numbers, parameters,
+        named expressions and such sums (`quicksum`, `capex_mnok(y)`, `min·Σ a`): those
+        are read here, a term costing a fraction of what Pyomo's visitor spends on it,
+        with the same result (every variable a column, a fixed one too; parameters at
+        their values; a named expression read once and kept). None for anything else
+        (a product of two variable parts, a function): the visitor reads those, and
+        says what is not linear. tests/test_persistent.py checks both agree on every row."""
         column_of = self.column_of
-        columns, values, constant = [], [], 0.0
-        for term in terms:
-            kind = term.__class__
+        named = self._named
+        terms: dict[int, float] = {}
+        constant = 0.0
+        stack = [(expression, 1.0)]
+        while stack:
+            node, scale = stack.pop()
+            kind = node.__class__
             if kind in native_types:
-                constant += term
-                continue
-            if kind is MonomialTermExpression:
-                coefficient, variable = term.args
+                constant += scale * node
+            elif kind is MonomialTermExpression:
+                coefficient, variable = node.args
                 if coefficient.__class__ not in native_types:
+                    coefficient = pyo.value(coefficient)
+                column = column_of.get(id(variable))
+                if column is None:
                     return None
-            elif term.is_variable_type():
-                coefficient, variable = 1.0, term
+                terms[column] = terms.get(column, 0.0) + scale * coefficient
+            elif isinstance(node, (LinearExpression, SumExpression)):
+                stack.extend((argument, scale) for argument in node.args)
+            elif node.is_variable_type():
+                column = column_of.get(id(node))
+                if column is None:
+                    return None
+                terms[column] = terms.get(column, 0.0) + scale
+            elif kind is NegationExpression:
+                stack.append((node.args[0], -scale))
+            elif kind is ProductExpression:
+                left, right = node.args
+                if not _potentially_variable(left):
+                    stack.append((right, scale * pyo.value(left)))
+                elif not _potentially_variable(right):
+                    stack.append((left, scale * pyo.value(right)))
+                else:
+                    return None
+            elif node.is_named_expression_type():
+                key = id(node)
+                if key not in named:
+                    read = self._plain(node.expr)
+                    if read is None:
+                        return None
+                    named[key] = read
+                columns, values, offset = named[key]
+                for column, value in zip(columns, values, strict=True):
+                    terms[column] = terms.get(column, 0.0) + scale * value
+                constant += scale * offset
+            elif not node.is_potentially_variable():  # parameters and their expressions
+                constant += scale * pyo.value(node)
             else:
                 return None
-            column = column_of.get(id(variable))
-            if column is None:
-                return None
-            columns.append(column)
-            values.append(coefficient)
-        if len(set(columns)) != len(columns):
-            return None
-        return columns, values, float(constant)
+        return list(terms), list(terms.values()), float(constant)
 
     def _column(self, variable_id: int) -> int:
         column = self.column_of.get(variable_id)
@@ -177,6 +210,10 @@ class Compiler:
     def linear_form(self, expression) -> tuple[np.ndarray, np.ndarray, float]:
         """(columns, coefficients, constant) of a linear expression of the model's
         variables (a fixed variable counts as a constant)."""
+        plain = self._plain(expression)
+        if plain is not None:
+            columns, values, constant = plain
+            return (np.asarray(columns, dtype=np.int64), _floats(values), constant)
         repn = self._visitor.walk_expression(expression)
         if repn.nonlinear is not None:
             raise NotLinear(f"{getattr(expression, 'name', expression)} is not linear")
@@ -222,6 +259,10 @@ class Compiler:
             if variable.is_integer():
                 integer[column] = 1
         return lower, upper, integer
+
+
+def _potentially_variable(node) -> bool:
+    return node.__class__ not in native_types and node.is_potentially_variable()
 
 
 class _MetVariables:
