@@ -254,7 +254,12 @@ def test_a_large_model_is_not_re_solved_to_confirm_and_says_so():
     """Confirming costs up to six solves of the whole model: above CONFIRM_UP_TO_VARIABLES
     (counted from the instance, so the same instance always gives the same plan file) the
     reason stays unconfirmed and a warning says why."""
+    from planner.analyses.unspent import model_variables
+    from planner.data.derive import derive
+
     plan = solve_optimal(contested_cap())
+    # The solved model's own count, kept on the plan, is the count from the instance.
+    assert plan.model_variables == model_variables(derive(plan.instance)) > 1
     confirm_largest(plan, up_to_variables=1)
     row = plan.tables["unspent"].iloc[0]
     assert row["confirmed"] is None and row["relaxation"] is None

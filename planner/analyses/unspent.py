@@ -45,7 +45,8 @@ def confirm_largest(plan, up_to_variables: int = CONFIRM_UP_TO_VARIABLES,
     index = largest(plan.tables.get("unspent"))
     if index is None:
         return
-    size = model_variables(derive(plan.instance))
+    size = plan.model_variables if plan.model_variables is not None \
+        else model_variables(derive(plan.instance))
     if size > up_to_variables:
         plan.metadata |= {"warnings": [*plan.metadata.get("warnings", []), (
             f"the reason given for the largest unserved amount is not confirmed by a "

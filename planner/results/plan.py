@@ -78,6 +78,9 @@ class Plan:
     # For a plan read back from plan.json (or the run store): INTACT, MODIFIED or
     # NO_DIGEST; None for a plan made in this process.
     integrity: str | None = None
+    # How many variables the model solved had (a plan made in this process; not in
+    # plan.json): what decides whether a solve re-solves it to confirm an unspent reason.
+    model_variables: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.metadata, PlanMetadata):

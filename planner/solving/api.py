@@ -162,7 +162,9 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         # The file's own fingerprint, so a plan can be matched to the exact text it came from.
         metadata["instance_file"] = str(instance_file)
         metadata["instance_sha256"] = hashlib.sha256(Path(instance_file).read_bytes()).hexdigest()
-    return Plan(instance=instance, metadata=metadata, summary=summary, tables=tables)
+    held = run.persistent is not None and getattr(run.persistent, "model", None) is model
+    return Plan(instance=instance, metadata=metadata, summary=summary, tables=tables,
+                model_variables=len(run.persistent.variables) if held else None)
 
 
 def _add_marginal_values(budget: pd.DataFrame, model: pyo.ConcreteModel,
