@@ -150,55 +150,70 @@ class Compiler:
         says what is not linear. tests/test_persistent.py checks both agree on every row."""
         column_of = self.column_of
         named = self._named
-        terms: dict[int, float] = {}
+        columns: list[int] = []  # a column may come more than once: summed at the end
+        values: list[float] = []
         constant = 0.0
         stack = [(expression, 1.0)]
-        while stack:
-            node, scale = stack.pop()
-            kind = node.__class__
-            if kind in native_types:
-                constant += scale * node
-            elif kind is MonomialTermExpression:
-                coefficient, variable = node.args
-                if coefficient.__class__ not in native_types:
-                    coefficient = pyo.value(coefficient)
-                column = column_of.get(id(variable))
-                if column is None:
-                    return None
-                terms[column] = terms.get(column, 0.0) + scale * coefficient
-            elif isinstance(node, (LinearExpression, SumExpression)):
-                stack.extend((argument, scale) for argument in node.args)
-            elif node.is_variable_type():
-                column = column_of.get(id(node))
-                if column is None:
-                    return None
-                terms[column] = terms.get(column, 0.0) + scale
-            elif kind is NegationExpression:
-                stack.append((node.args[0], -scale))
-            elif kind is ProductExpression:
-                left, right = node.args
-                if not _potentially_variable(left):
-                    stack.append((right, scale * pyo.value(left)))
-                elif not _potentially_variable(right):
-                    stack.append((left, scale * pyo.value(right)))
+        try:
+            while stack:
+                node, scale = stack.pop()
+                kind = node.__class__
+                if kind in native_types:
+                    constant += scale * node
+                elif isinstance(node, (LinearExpression, SumExpression)):
+                    # Its terms are mostly variables and monomials: read in place.
+                    for term in node.args:
+                        if term.__class__ is MonomialTermExpression:
+                            coefficient, variable = term.args
+                            if coefficient.__class__ not in native_types:
+                                coefficient = pyo.value(coefficient)
+                            columns.append(column_of[id(variable)])
+                            values.append(scale * coefficient)
+                        elif term.__class__ in native_types:
+                            constant += scale * term
+                        elif term.is_variable_type():
+                            columns.append(column_of[id(term)])
+                            values.append(scale)
+                        else:
+                            stack.append((term, scale))
+                elif kind is MonomialTermExpression:
+                    stack.append((LinearExpression([node]), scale))
+                elif node.is_variable_type():
+                    columns.append(column_of[id(node)])
+                    values.append(scale)
+                elif kind is NegationExpression:
+                    stack.append((node.args[0], -scale))
+                elif kind is ProductExpression:
+                    left, right = node.args
+                    if not _potentially_variable(left):
+                        stack.append((right, scale * pyo.value(left)))
+                    elif not _potentially_variable(right):
+                        stack.append((left, scale * pyo.value(right)))
+                    else:
+                        return None
+                elif node.is_named_expression_type():
+                    key = id(node)
+                    if key not in named:
+                        read = self._plain(node.expr)
+                        if read is None:
+                            return None
+                        named[key] = read
+                    read_columns, read_values, offset = named[key]
+                    columns += read_columns
+                    values += [scale * value for value in read_values]
+                    constant += scale * offset
+                elif not node.is_potentially_variable():  # parameters, their expressions
+                    constant += scale * pyo.value(node)
                 else:
                     return None
-            elif node.is_named_expression_type():
-                key = id(node)
-                if key not in named:
-                    read = self._plain(node.expr)
-                    if read is None:
-                        return None
-                    named[key] = read
-                columns, values, offset = named[key]
-                for column, value in zip(columns, values, strict=True):
-                    terms[column] = terms.get(column, 0.0) + scale * value
-                constant += scale * offset
-            elif not node.is_potentially_variable():  # parameters and their expressions
-                constant += scale * pyo.value(node)
-            else:
-                return None
-        return list(terms), list(terms.values()), float(constant)
+        except KeyError:  # a variable that is no column: the visitor adds it
+            return None
+        if len(set(columns)) != len(columns):
+            summed: dict[int, float] = {}
+            for column, value in zip(columns, values, strict=True):
+                summed[column] = summed.get(column, 0.0) + value
+            columns, values = list(summed), list(summed.values())
+        return columns, values, float(constant)
 
     def _column(self, variable_id: int) -> int:
         column = self.column_of.get(variable_id)
