@@ -2,10 +2,11 @@
 
 Pyomo's persistent HiGHS interface hands a model over row by row, generating each row's
 linear form and its own bookkeeping in Python; on a model of 100 000 variables that took
-longer than building the model. Here every row is read once by Pyomo's linear-form
-visitor (the one its LP and standard-form writers use), which reads each named
-expression (`capex_mnok(y)`, ...) once however many rows refer to it, and the matrix is
-handed to HiGHS in one call.
+longer than building the model. Here every row is read once, by a reader of the sums
+this formulation is made of (`Compiler._plain`: named expressions such as
+`capex_mnok(y)` read once however many rows refer to them) or, for anything else, by
+Pyomo's linear-form visitor (the one its LP and standard-form writers use), and the
+matrix is handed to HiGHS in one call.
 
 Columns are the model's variables in declaration order, each with its bounds and
 whether it is integer; a fixed variable stays a column with both bounds at its value, so
@@ -111,11 +112,6 @@ class Compiler:
         self._cache: dict = {}
         self._named: dict[int, tuple[list[int], list[float], float]] = {}
         self._visitor = LinearRepnVisitor(self._cache, var_recorder=_MetVariables())
-
-    def forget_expressions(self) -> None:
-        """Read named expressions afresh next time (their mutable parameters changed)."""
-        self._cache.clear()
-        self._named.clear()
 
     def _linear(self, expression, what) -> tuple[list[int], list[float], float]:
         """(columns, coefficients, constant) of a linear expression; coefficients that are

@@ -1,17 +1,20 @@
 """A model held in HiGHS between solves, handed over as arrays (`planner.solving.matrix`).
 
-`HighsSolver.solve(model, ...)` passes the whole model on its first solve. Later solves
-of the same model send only what changed:
+`HighsSolver.refresh(model)`, called before each solve (`planner.solving.solver.run_highs`),
+passes the whole model the first time. Later it sends only what changed:
 
 - with `parameters_only` (a sweep or what-if that changes only mutable parameters,
   `planner.solving.parametric`): of the families whose rows hold mutable parameters
   (`planner.models.PARAMETERISED_ROWS`), those whose parameter changed have their rows'
   bounds (or, where the parameter is in the coefficients, the whole rows) read again and
   the changes sent; nothing else is looked at;
-- otherwise: constraints added since are appended as rows, a new active objective
-  replaces the costs, and every column's bounds (fixed or freed variables) are
-  re-read. A constraint deactivated or removed since, or a row family's parameters,
-  cause the whole model to be passed again.
+- otherwise: the same, and constraints added since are appended as rows, a new active
+  objective replaces the costs, and every column's bounds (fixed or freed variables) are
+  re-read. A constraint deactivated or removed since causes the whole model to be passed
+  again.
+
+Re-reading a family's rows reuses the linear forms of the named expressions read before:
+no named expression holds a mutable parameter (tests/test_persistent.py checks it).
 """
 
 from __future__ import annotations
