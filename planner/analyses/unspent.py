@@ -111,6 +111,7 @@ def _served_after(plan, row, instance: Instance, solve_settings: dict) -> float 
     """Demand of the row's workload and year served by the re-solve of `instance` (None if
     it has no plan)."""
     settings = {"priority": plan.metadata.get("priority"), "marginal_values": False,
+                "figures_only": True,
                 "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | {
                     key: value for key, value in solve_settings.items() if value is not None}
     after = solve(instance, **settings)

@@ -60,6 +60,7 @@ def solve(
     write_model: str | Path | None = None,
     instance_file: str | Path | None = None,
     extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None = None,
+    figures_only: bool = False,
 ) -> Plan:
     """Build the model of `instance`, solve it with HiGHS and return the plan.
 
@@ -80,16 +81,21 @@ def solve(
     `extra_rules(model, data)`, if given, adds rows the instance format cannot state to the
     built model before it is solved (`planner.analyses.audit`: a cap on a financing line's
     total over the years).
+
+    With `figures_only` the plan has its summary and coverage table only, and no
+    redundancy cost (a re-solve that asks how much demand is served, `plan_from_run`).
     """
     with fewer_collections():
         return _solve(instance, time_limit_seconds, mip_gap, threads, priority,
-                      marginal_values, write_model, instance_file, extra_rules)
+                      marginal_values, write_model, instance_file, extra_rules,
+                      figures_only)
 
 
 def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
            threads: int, priority: str | None, marginal_values: bool,
            write_model: str | Path | None, instance_file: str | Path | None,
-           extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None) -> Plan:
+           extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None,
+           figures_only: bool) -> Plan:
     priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
@@ -116,15 +122,16 @@ def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
         first = run_highs(model, options, solver)
         if first.status != OPTIMAL:
             return plan_from_run(instance, data, model, first, options, build_seconds,
-                                 instance_file, extra)
+                                 instance_file, extra, figures_only=figures_only)
         extra["least_weighted_unserved_mnok"] = first.objective
         coverage_floor(model, data, first.objective * (1 + options.mip_gap))
         set_mip_start(solver, model)
         keep_start = True
     run = run_highs(model, options, solver, keep_start=keep_start)
     plan = plan_from_run(instance, data, model, run, options, build_seconds, instance_file,
-                         extra, marginal_values=marginal_values)
-    if data.redundant_workloads and plan.has_plan and priority == "cost":
+                         extra, marginal_values=marginal_values, figures_only=figures_only)
+    if data.redundant_workloads and plan.has_plan and priority == "cost" \
+            and not figures_only:
         add_redundancy_cost(plan, model, options)
     return plan
 
