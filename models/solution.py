@@ -54,8 +54,7 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
         if whole is not None:
             rounded = np.round(cleaned)
             near = np.abs(cleaned - rounded) < 1e-5
-            if not all(whole(key) for key in keys):
-                near &= np.array([whole(key) for key in keys], dtype=bool)
+            near &= np.array([whole(key) for key in keys], dtype=bool)
             cleaned = np.where(near, rounded, cleaned)
         cleaned[np.abs(cleaned) < CLEAN_TOLERANCE] = 0.0
         return dict(zip(keys, cleaned.tolist(), strict=True))

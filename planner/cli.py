@@ -16,12 +16,9 @@ import sys
 import threading
 
 from planner.commands.base import console, errors, main
+from planner.solving.collection import COLLECTION_THRESHOLDS
 
 __all__ = ["console", "errors", "main", "run"]
-
-# As in planner.solving.collection (not imported here: it is in the solve stage), for
-# the whole process: a command builds, solves and tables models throughout.
-COLLECTION_THRESHOLDS = (100_000, 50, 1_000)
 
 
 def run() -> None:
@@ -33,6 +30,7 @@ def run() -> None:
     exit handlers run, the streams are flushed, and the process ends there, unless a
     thread that is not a daemon still runs (then Python's own shutdown waits for it).
     """
+    # For the whole process: a command builds, solves and tables models throughout.
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
         main.main(prog_name="planner")

@@ -398,15 +398,8 @@ def run_alternatives(instance: Instance, quantities: list[Quantity], slack: floa
     targets = [(sense, quantity) for quantity in quantities for sense in ("min", "max")]
     jobs = [(index, instance, quantities, target, optimum.objective_mnok, slack,
              optimum.start, options) for index, target in enumerate(targets, start=1)]
-    ends: list[Solved] = []
-
-    def collect(solved: Solved) -> None:
-        ends.append(solved)
-        if on_result is not None:
-            on_result(solved)
-
-    run_jobs(solve_alternative, jobs, collect, workers=workers, scheduler=scheduler)
-    result.ends = sorted(ends, key=lambda solved: solved.index)
+    result.ends = run_jobs(solve_alternative, jobs, on_result, workers=workers,
+                           scheduler=scheduler)
     earlier = [optimum, *(solved for solved in result.ends if solved.has_plan)]
     for number in range(count):
         check_interrupted()

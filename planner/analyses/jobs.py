@@ -23,32 +23,39 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def run_jobs(function: Callable, jobs: list[tuple], collect: Callable, workers: int = 1,
-             scheduler: str | None = None) -> None:
-    """Run `function(*job)` for every job and `collect` each result as it finishes.
+def run_jobs(function: Callable, jobs: list[tuple], collect: Callable | None = None,
+             workers: int = 1, scheduler: str | None = None) -> list:
+    """Run `function(*job)` for every job, `collect` each result as it finishes (for
+    progress), and return the results in the order of `jobs`.
 
     The route sweeps take, shared with other independent solves (the scenario subproblems
     of `planner stochastic`): `workers` local processes (1: in this process), or the Dask
     scheduler at `scheduler`. `function` must be importable by the workers. SIGINT/SIGTERM
     cancel pending jobs and end running ones.
     """
+    if collect is None:
+        def collect(_result) -> None:
+            pass
     if scheduler is not None:
-        _run_on_dask(scheduler, jobs, collect, function)
-    elif workers <= 1:
+        return _run_on_dask(scheduler, jobs, collect, function)
+    if workers <= 1:
+        results = []
         for job in jobs:
             check_interrupted()
-            collect(function(*job))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent
-                                 ) as pool:
-            futures = [pool.submit(function, *job) for job in jobs]
-            try:
-                _collect_as_done(futures, collect)
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                _stop_workers(pool)
-                raise
+            results.append(function(*job))
+            collect(results[-1])
+        return results
+    with ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals_to_parent
+                             ) as pool:
+        futures = [pool.submit(function, *job) for job in jobs]
+        try:
+            _collect_as_done(futures, collect)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            _stop_workers(pool)
+            raise
+        return [future.result() for future in futures]
 
 
 def _leave_signals_to_parent() -> None:
@@ -93,7 +100,7 @@ def _collect_as_done(futures: list, collect: Callable, poll_seconds: float = 0.1
 
 
 def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable,
-                 function: Callable) -> None:
+                 function: Callable) -> list:
     try:
         from dask.distributed import Client
     except ImportError:
@@ -111,3 +118,4 @@ def _run_on_dask(scheduler: str, jobs: list[tuple], collect: Callable,
         except BaseException:
             client.cancel(futures)
             raise
+        return [future.result() for future in futures]

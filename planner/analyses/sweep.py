@@ -171,15 +171,7 @@ def run_sweep(base_data: dict, points: list[dict[str, Any]], options: SolverOpti
         point_instance(base_data, point, source)
     jobs = [(index, base_data, point, options, priority, source, keep_plans)
             for index, point in enumerate(points)]
-    results: list[PointResult] = []
-
-    def collect(result: PointResult) -> None:
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-
-    run_jobs(solve_point, jobs, collect, workers=workers, scheduler=scheduler)
-    return sorted(results, key=lambda result: result.index)
+    return run_jobs(solve_point, jobs, on_result, workers=workers, scheduler=scheduler)
 
 
 def results_table(results: list[PointResult], workloads: list[str]) -> pd.DataFrame:

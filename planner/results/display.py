@@ -40,6 +40,11 @@ class Cell:
     kind: str
 
 
+# The kinds of value shown right-aligned, as numbers, in every view.
+NUMERIC_KINDS = frozenset({"mnok", "price", "amount", "units", "percent", "year", "int",
+                           "number", "sci"})
+
+
 @dataclass
 class Column:
     header: str

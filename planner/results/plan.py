@@ -184,9 +184,9 @@ def plan_json_text(document: dict[str, Any]) -> str:
     thousands of rows reads and diffs row by row, and is written by the json module's C
     encoder, which indented output would not use)."""
 
-    def dumped(value: Any, depth: int) -> str:
-        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
-        return text.replace("\n", "\n" + "  " * depth)  # JSON strings hold no raw newline
+    def dumped(value: Any) -> str:  # indented one level deeper (JSON strings hold no newline)
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace(
+            "\n", "\n  ")
 
     # One encoder for every row: json.dumps with options makes a new one per call.
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -203,7 +203,7 @@ def plan_json_text(document: dict[str, Any]) -> str:
             text = "{\n" + ",\n".join(f"    {json.dumps(name, ensure_ascii=False)}: "
                                        f"{table(rows)}" for name, rows in value.items()) + "\n  }"
         else:
-            text = dumped(value, 1)
+            text = dumped(value)
         parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 

@@ -220,7 +220,8 @@ class Compiler:
 
     def linear_form(self, expression) -> tuple[np.ndarray, np.ndarray, float]:
         """(columns, coefficients, constant) of a linear expression of the model's
-        variables (a fixed variable counts as a constant)."""
+        variables (a fixed one a column too, as in the rows). A variable that is no
+        column raises KeyError: nothing is added to the columns HiGHS holds."""
         plain = self._plain(expression)
         if plain is not None:
             columns, values, constant = plain

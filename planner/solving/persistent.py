@@ -128,11 +128,7 @@ class HighsSolver:
             costs = None if objective is None else compiler.objective(objective)
         lower, upper, integer = compiler.column_bounds()
         count = len(compiler.variables)
-        cost = np.zeros(count)
-        offset, minimise = 0.0, True
-        if costs is not None:
-            cost[list(costs.costs)] = list(costs.costs.values())
-            offset, minimise = costs.offset, costs.minimise
+        cost, offset, minimise = _costs(costs, count)
         row_lower, row_upper, starts, columns, values = rows.as_arrays()
         highs = _new_highs()
         status = highs.passModel(
@@ -259,11 +255,7 @@ class HighsSolver:
 
     def _set_costs(self, costs) -> None:
         count = self.highs.getNumCol()
-        cost = np.zeros(count)
-        offset, minimise = 0.0, True
-        if costs is not None:
-            cost[list(costs.costs)] = list(costs.costs.values())
-            offset, minimise = costs.offset, costs.minimise
+        cost, offset, minimise = _costs(costs, count)
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), cost)
         self.highs.changeObjectiveOffset(offset)
         self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize if minimise
@@ -346,6 +338,15 @@ class HighsSolver:
 
 
 _banner_shown = threading.Event()
+
+
+def _costs(objective, count: int) -> tuple[np.ndarray, float, bool]:
+    """Each column's cost, the offset and whether to minimise (no objective: all zero)."""
+    cost = np.zeros(count)
+    if objective is None:
+        return cost, 0.0, True
+    cost[list(objective.costs)] = list(objective.costs.values())
+    return cost, objective.offset, objective.minimise
 
 
 def _new_highs() -> highspy.Highs:

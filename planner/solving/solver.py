@@ -78,7 +78,6 @@ def run_highs(model: pyo.ConcreteModel, options: SolverOptions,
     if outcome.termination == "infeasibleOrUnbounded":
         interrupts.check_interrupted()
         # HiGHS's presolve may not tell which; without it the simplex does.
-        solver.refresh(model, parameters_only=True)
         outcome = _solve(options, solver, presolve=False)
     # A signal cancelled the solve (planner.solving.interrupts): what HiGHS returned is not kept.
     interrupts.check_interrupted()

@@ -16,10 +16,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from planner.results.display import Cell, Table, format_value
+from planner.results.display import NUMERIC_KINDS, Cell, Table, format_value
 from planner.results.translations import Translator
 
-NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number", "sci"}
 # A console narrower than this gets the compact layout (no outer box, less padding).
 WIDE = 120
 

@@ -86,6 +86,15 @@ def _years_axis(axes, years: list[int], tr: Translator) -> None:
     axes.set_xlabel(tr("chart.year"))
 
 
+def _grid_legend_title(axes, title: str) -> None:
+    """What every chart of a plan ends with: a light grid behind, the legend to the
+    right, the title at the left."""
+    axes.grid(axis="y", alpha=0.3)
+    axes.set_axisbelow(True)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    axes.set_title(title, loc="left")
+
+
 def _number_axis(axes, tr: Translator, axis: str = "y", percent: bool = False) -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -129,11 +138,8 @@ def capacity_charts(plan: Plan, tr: Translator) -> list[Chart]:
             _years_axis(axes, years, tr)
             axes.set_ylabel(unit)
             _number_axis(axes, tr)
-            axes.grid(axis="y", alpha=0.3)
-            axes.set_axisbelow(True)
-            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
             title = tr("chart.capacity", resource=f"{resource} ({unit})")
-            axes.set_title(title, loc="left")
+            _grid_legend_title(axes, title)
         charts.append(Chart(f"capacity-{index}", title,
                             tr("chart.capacity_caption", resource=resource),
                             to_svg(figure, f"capacity-{index}")))
@@ -177,11 +183,8 @@ def spending_chart(plan: Plan, tr: Translator) -> Chart:
         axes.set_xlabel(tr("chart.year"))
         axes.set_ylabel("MNOK")
         _number_axis(axes, tr)
-        axes.grid(axis="y", alpha=0.3)
-        axes.set_axisbelow(True)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
         title = tr("chart.spending")
-        axes.set_title(title, loc="left")
+        _grid_legend_title(axes, title)
     return Chart("spending", title, tr("chart.spending_caption"), to_svg(figure, "spending"))
 
 
@@ -261,11 +264,8 @@ def unserved_chart(plan: Plan, tr: Translator) -> Chart | None:
         _years_axis(axes, years, tr)
         axes.set_ylabel(tr("chart.percent"))
         _number_axis(axes, tr, percent=True)
-        axes.grid(axis="y", alpha=0.3)
-        axes.set_axisbelow(True)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
         title = tr("chart.unserved")
-        axes.set_title(title, loc="left")
+        _grid_legend_title(axes, title)
     return Chart("unserved", title, tr("chart.unserved_caption"), to_svg(figure, "unserved"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from planner.results.display import NUMERIC_KINDS
 from planner.results.plan import Plan
 from planner.results.translations import Translator
 from planner.views.reports import revision_year
@@ -28,8 +29,6 @@ from planner.views.reports.content import (
     summary,
     unspent_section,
 )
-
-NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --band: #f3f5f8; --accent: #0b4f8a;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from planner.results.display import NUMERIC_KINDS
 from planner.results.plan import Plan
 from planner.results.translations import Translator
 from planner.views.reports import revision_year
@@ -22,8 +23,6 @@ from planner.views.reports.content import (
     unspent_section,
 )
 from planner.views.reports.html import made_line
-
-NUMERIC_KINDS = {"mnok", "price", "amount", "units", "percent", "year", "int", "number"}
 
 
 def _text(text: object) -> str:
