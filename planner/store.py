@@ -23,12 +23,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.input.errors import InputError
 from planner.input.schema import Instance
 from planner.input.yaml_text import dump_yaml
-from planner.results.plan import Plan
+
+if TYPE_CHECKING:
+    from planner.results.plan import Plan
 
 STORE_ENVIRONMENT_VARIABLE = "PLANNER_STORE"
 DEFAULT_STORE = Path(".planner") / "runs.sqlite"
@@ -98,6 +100,8 @@ class StoredRun:
     plan_json: str = ""
 
     def plan(self) -> Plan:
+        from planner.results.plan import Plan  # pandas: only when a plan is read back
+
         return Plan.from_document(json.loads(self.plan_json), f"run {self.id}")
 
     @property

@@ -37,8 +37,8 @@ from planner.models.alternatives import (
     quantity_expression,
     spread_objective,
 )
-from planner.solving.api import plan_from_run
 from planner.solving.interrupts import check_interrupted
+from planner.solving.plan_reader import plan_from_run
 from planner.solving.solver import OPTIMAL, SolverOptions, new_solver, run_highs, set_mip_start
 
 DEFAULT_SLACK = 0.05

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.analyses.stochastic import solve_scenarios
 from planner.input.schema import Instance
-from planner.results.plan import Plan
 from planner.solving import api
 from planner.solving.solver import DEFAULT_MIP_GAP
+
+if TYPE_CHECKING:
+    from planner.results.plan import Plan
 
 
 def solve(
@@ -41,6 +43,9 @@ def solve(
     """
     priority = priority or instance.priority or "cost"
     if instance.scenarios:
+        # Imported here: it loads pandas, which a one-stage solve loads while HiGHS runs.
+        from planner.analyses.stochastic import solve_scenarios
+
         if priority not in api.PRIORITIES:
             raise ValueError(f"priority must be one of {api.PRIORITIES}, got {priority!r}")
         return solve_scenarios(instance, time_limit_seconds=time_limit_seconds,

@@ -41,12 +41,8 @@ from planner.models.solution import read_solution
 from planner.results.diagnostics import bound_warnings, history_overrun_warnings
 from planner.results.plan import Plan
 from planner.results.tables import all_tables, redundancy_table
-from planner.solving.shared import (
-    add_redundancy_cost,
-    cost_summary,
-    run_metadata,
-    write_model_file,
-)
+from planner.solving.model_file import write_model_file
+from planner.solving.shared import add_redundancy_cost, cost_summary, run_metadata
 from planner.solving.solver import (
     DEFAULT_MIP_GAP,
     INFEASIBLE,

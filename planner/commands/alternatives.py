@@ -20,8 +20,15 @@ from planner.analyses.alternatives import (
     run_alternatives,
 )
 from planner.analyses.jobs import default_workers
-from planner.commands.base import console, fail, interruptible, main, solver_options, user_errors
-from planner.commands.runs import store_option
+from planner.commands.base import (
+    console,
+    fail,
+    interruptible,
+    main,
+    solver_options,
+    store_option,
+    user_errors,
+)
 from planner.input.errors import InputError
 from planner.input.loading import load_instance, read_instance_data
 from planner.results.output import plan_files, write_files_atomically

@@ -13,10 +13,10 @@ from planner.commands.base import (
     interruptible,
     main,
     overrides_option,
+    report_options,
     solver_options,
     user_errors,
 )
-from planner.commands.report import report_options
 from planner.input.errors import ExitStatus
 from planner.input.loading import load_instance
 from planner.results.output import default_output_dir, write_file_atomically

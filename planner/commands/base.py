@@ -1,5 +1,5 @@
 """What every command shares: the click group `main`, the consoles, the error handling
-and the options of the solving commands. The command modules register themselves on
+and the options several commands share. The command modules register themselves on
 `main` when imported; `main` imports one when it is asked for it (`LazyGroup`), so this
 module imports no command."""
 
@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -128,6 +129,30 @@ def solver_options(command: Callable) -> Callable:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def report_options(command: Callable) -> Callable:
+    """--report (repeatable) and --lang, for commands that write reports as they go."""
+    # Imported when a command module is, not with this module (`planner --help`).
+    from planner.results.translations import LANGUAGES
+    from planner.views.reports import FORMATS
+
+    command = click.option("--lang", type=click.Choice(LANGUAGES), default="en",
+                           show_default=True,
+                           help="Language of the report: English or Norwegian (bokmål).")(command)
+    return click.option("--report", "report_formats", type=click.Choice(FORMATS),
+                        multiple=True,
+                        help="Also write a report in this format (repeatable).")(command)
+
+
+def store_option(command: Callable) -> Callable:
+    """--store PATH."""
+    from planner.store import STORE_ENVIRONMENT_VARIABLE  # as in report_options
+
+    return click.option(
+        "--store", "store", type=click.Path(path_type=Path), metavar="PATH",
+        help=f"The run store [default: ${STORE_ENVIRONMENT_VARIABLE}, else "
+             ".planner/runs.sqlite in the current directory].")(command)
 
 
 def overrides_option(command: Callable) -> Callable:

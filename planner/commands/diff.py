@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from planner.commands.base import console, main, user_errors
-from planner.commands.runs import load_run_or_plan, store_option
+from planner.commands.base import console, main, store_option, user_errors
+from planner.commands.runs import load_run_or_plan
 from planner.results.output import OUTPUT_ROOT, slug, write_file_atomically
 from planner.results.plan_diff import diff_plans
 from planner.views.diff import print_diff

@@ -45,16 +45,6 @@ def _beside(reference: str) -> Path | None:
     return None
 
 
-def report_options(command):
-    """--report (repeatable) and --lang, for commands that write reports as they go."""
-    command = click.option("--lang", type=click.Choice(LANGUAGES), default="en",
-                           show_default=True,
-                           help="Language of the report: English or Norwegian (bokmål).")(command)
-    return click.option("--report", "report_formats", type=click.Choice(FORMATS),
-                        multiple=True,
-                        help="Also write a report in this format (repeatable).")(command)
-
-
 def write_plan_and_reports(plan: Plan, out_dir: Path | None,
                            report_formats: tuple[str, ...], lang: str,
                            recording: Callable[[str], contextlib.AbstractContextManager]

@@ -17,8 +17,16 @@ import click
 from planner.analyses.facade import solve
 from planner.analyses.revise import revise_instance
 from planner.analyses.unspent import confirm_largest
-from planner.commands.base import console, fail, interruptible, main, solver_options, user_errors
-from planner.commands.runs import load_run_or_plan, recording_for_cli, store_option
+from planner.commands.base import (
+    console,
+    fail,
+    interruptible,
+    main,
+    solver_options,
+    store_option,
+    user_errors,
+)
+from planner.commands.runs import load_run_or_plan, recording_for_cli
 from planner.input.actuals import load_actuals
 from planner.input.loading import load_instance
 from planner.results.output import default_output_dir, plan_files, write_files_atomically

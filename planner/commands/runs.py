@@ -1,8 +1,9 @@
 """`planner runs`: the runs in the store; and the store helpers every command shares.
 
-`store_option` adds `--store PATH`; `record_for_cli` records a run and says where (a store
-that cannot be written is a warning, not a failed solve); `load_run_or_plan` reads a plan
-named by a run id (or a unique prefix) or by the path of a plan.json file.
+`record_for_cli` records a run and says where (a store that cannot be written is a
+warning, not a failed solve); `load_run_or_plan` reads a plan named by a run id (or a
+unique prefix) or by the path of a plan.json file. `--store PATH` itself is
+`planner.commands.base.store_option`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,23 +23,14 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from planner.commands.base import console, errors, main, user_errors
+from planner.commands.base import console, errors, main, store_option, user_errors
 from planner.input.errors import InputError
 from planner.input.schema import Instance
 from planner.results.plan import MODIFIED, NO_DIGEST, Plan
-from planner.store import STORE_ENVIRONMENT_VARIABLE, StoredRun, open_store, record_run, store_path
+from planner.store import StoredRun, open_store, record_run, store_path
 from planner.views.console import mnok
 from planner.views.terminal import print_text
 from planner.views.text import escape
-
-
-def store_option(command: Callable) -> Callable:
-    """--store PATH."""
-    return click.option(
-        "--store", "store", type=click.Path(path_type=Path), metavar="PATH",
-        help=f"The run store [default: ${STORE_ENVIRONMENT_VARIABLE}, else "
-             ".planner/runs.sqlite in the current directory].")(command)
-
 
 _STORE_ERRORS = (InputError, sqlite3.Error, OSError, yaml.YAMLError, ValueError, TypeError)
 

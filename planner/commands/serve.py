@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from planner.commands.base import console, errors, main, user_errors
-from planner.commands.runs import store_option
+from planner.commands.base import console, errors, main, store_option, user_errors
 
 LOOPBACK_NAMES = ("localhost",)
 

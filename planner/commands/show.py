@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from planner.commands.base import console, main, user_errors
-from planner.commands.runs import detail_lines, load_run_or_plan, store_option
+from planner.commands.base import console, main, store_option, user_errors
+from planner.commands.runs import detail_lines, load_run_or_plan
 from planner.results.output import plan_files, write_files_atomically
 from planner.views.console import print_plan
 from planner.views.text import escape

@@ -8,26 +8,30 @@ from pathlib import Path
 import click
 
 from planner.analyses.facade import solve
-from planner.analyses.unspent import confirm_largest
 from planner.commands.base import (
     console,
     fail,
     interruptible,
     main,
     overrides_option,
+    report_options,
     solver_options,
+    store_option,
     user_errors,
 )
-from planner.commands.report import report_options, write_plan_and_reports
-from planner.commands.runs import record_for_cli, recording_for_cli, store_option
 from planner.input.errors import InputError
 from planner.input.loading import load_instance, read_instance_data
 from planner.input.schema import Instance
 from planner.solving.interrupts import check_interrupted
-from planner.solving.shared import MODEL_FILE_SUFFIXES
+from planner.solving.model_file import MODEL_FILE_SUFFIXES
 from planner.solving.solver import EXIT_STATUS, INFEASIBLE
-from planner.views.console import print_plan
+from planner.solving.warmup import import_while_solving
 from planner.views.text import escape
+
+# What the command needs once it has a plan (pandas, the views, the run store): imported
+# while HiGHS solves (planner.solving.warmup).
+AFTER_THE_SOLVE = ("planner.analyses.unspent", "planner.views.console",
+                   "planner.commands.report", "planner.commands.runs")
 
 
 def _infeasible_explanation(instance: Instance) -> str:
@@ -74,8 +78,15 @@ def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
         raise InputError("--write-model", f"expected a file name ending in .mps or .lp, "
                                           f"got {str(write_model)!r}")
     instance = load_instance(file, overrides)
-    plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads,
-                 priority=priority, write_model=write_model, instance_file=file)
+    with import_while_solving(*AFTER_THE_SOLVE):
+        plan = solve(instance, time_limit_seconds=time_limit, mip_gap=mip_gap,
+                     threads=threads, priority=priority, write_model=write_model,
+                     instance_file=file)
+    from planner.analyses.unspent import confirm_largest
+    from planner.commands.report import write_plan_and_reports
+    from planner.commands.runs import record_for_cli, recording_for_cli
+    from planner.views.console import print_plan
+
     plan.metadata |= {"overrides": list(overrides)}
     if "unspent" in plan.tables:  # money left while demand goes unserved: confirm the reason
         confirm_largest(plan, time_limit_seconds=time_limit, mip_gap=mip_gap, threads=threads)

@@ -16,11 +16,13 @@ from planner.commands.base import (
     interruptible,
     main,
     overrides_option,
+    report_options,
     solver_options,
+    store_option,
     user_errors,
 )
-from planner.commands.report import report_options, write_plan_and_reports
-from planner.commands.runs import recording_for_cli, store_option
+from planner.commands.report import write_plan_and_reports
+from planner.commands.runs import recording_for_cli
 from planner.input.errors import InputError, Problem
 from planner.input.loading import load_instance, read_instance_data
 from planner.results.plan import Plan

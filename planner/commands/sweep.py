@@ -15,8 +15,7 @@ from rich.text import Text
 
 from planner.analyses.jobs import default_workers
 from planner.analyses.sweep import grid, parse_vary, results_table, run_sweep
-from planner.commands.base import console, errors, main, solver_options, user_errors
-from planner.commands.runs import store_option
+from planner.commands.base import console, errors, main, solver_options, store_option, user_errors
 from planner.input.errors import ExitStatus, InputError
 from planner.input.loading import instance_from_data, read_instance_data
 from planner.results.output import default_output_dir, table_csv, write_files_atomically

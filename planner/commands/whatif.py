@@ -11,8 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.analyses.whatif import whatif
-from planner.commands.base import console, main, overrides_option, solver_options, user_errors
-from planner.commands.runs import record_for_cli, store_option
+from planner.commands.base import (
+    console,
+    main,
+    overrides_option,
+    solver_options,
+    store_option,
+    user_errors,
+)
+from planner.commands.runs import record_for_cli
 from planner.input.errors import ExitStatus, InputError
 from planner.input.loading import load_instance
 from planner.results.figures import FINANCING_PARTS, financing_figures

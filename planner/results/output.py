@@ -25,12 +25,16 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
 from planner.input.cells import csv_text
 from planner.input.errors import WriteError
-from planner.results.rounding import clean
+from planner.results.rounding import clean, clean_floats
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTPUT_ROOT = Path("reports")
 SLUG_MAX_CHARS = 100
@@ -78,9 +82,13 @@ def table_csv(table: pd.DataFrame) -> str:
     numbers (only text and object columns are looked at), rounded to 1e-9
     (`planner.results.rounding.clean`), so a CSV holds the exact figure without float noise
     (199.488, not 199.48800000000008)."""
+    import pandas as pd  # loaded with the table; this module also serves table-less writes
+
     safe = table.copy()
     for column in safe.columns:
-        if pd.api.types.is_float_dtype(safe[column]):
+        if isinstance(safe[column].dtype, np.dtype) and safe[column].dtype.kind == "f":
+            safe[column] = clean_floats(safe[column].to_numpy())
+        elif pd.api.types.is_float_dtype(safe[column]):
             safe[column] = safe[column].map(clean)
         elif safe[column].dtype == object:
             safe[column] = safe[column].map(

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
 from planner.input.errors import InputError, Problem
 from planner.input.schema import Instance
 from planner.results.records import PlanMetadata, PlanSummary
-from planner.results.rounding import clean
+from planner.results.rounding import clean, clean_floats
 
 PLAN_SCHEMA_VERSION = 2
 READABLE_PLAN_SCHEMA_VERSIONS = (1, 2)
@@ -249,9 +250,19 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _json_column(column: pd.Series) -> list[Any]:
+    """`_json_value` of every cell of a column; a float column cleaned as one array."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        values = column.to_numpy()
+        cleaned = clean_floats(values).tolist()
+        if np.isfinite(values).all():
+            return cleaned
+        return [value if math.isfinite(value) else None for value in cleaned]
+    return [_json_value(value) for value in column.tolist()]
+
+
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     # Column by column (each read once as Python values), then one dict per row.
     columns = [str(column) for column in table.columns]
-    cells = [[_json_value(value) for value in table[column].tolist()]
-             for column in table.columns]
+    cells = [_json_column(table[column]) for column in table.columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]

@@ -15,6 +15,8 @@ import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+
 MONEY_DECIMALS = 1
 # Exact values in plan.json and the CSVs: rounded to this, then written as the shortest
 # repr that reads back the same (no 199.48800000000008).
@@ -27,6 +29,34 @@ def clean(value: float) -> float:
         return value
     cleaned = round(float(value), EXACT_DECIMALS)
     return 0.0 if cleaned == 0 else cleaned
+
+
+# Below this magnitude x·1e9 is under 2^49, so numpy's product is within 1/16 of the exact
+# one, and where it is more than 1/16 from a half the two round alike (`clean_floats`).
+_VECTOR_LIMIT = 5e5
+_HALF_MARGIN = 1 / 16
+
+
+def clean_floats(values: np.ndarray) -> np.ndarray:
+    """`clean` of every element of a float array, the same to the last bit, at numpy's
+    speed (a table of 100 000 figures is written in milliseconds, not a fifth of a second).
+
+    `round(x, 9)` rounds the exact decimal value of x; numpy rounds x·1e9 as computed.
+    Both give the double nearest to N/1e9 for the same whole N, except where the computed
+    product may have crossed a half: those elements (and any of magnitude 5e5 or more) are
+    cleaned one by one. NaN and infinities stay as they are.
+    """
+    values = np.asarray(values, dtype=float)
+    with np.errstate(all="ignore"):  # infinities and huge values are cleaned one by one
+        scaled = values * 10.0**EXACT_DECIMALS
+        # -0.0 + 0.0 is 0.0: no negative zero.
+        cleaned = np.rint(scaled) / 10.0**EXACT_DECIMALS + 0.0
+        exact = (np.abs(values) < _VECTOR_LIMIT) & (
+            np.abs(scaled - np.floor(scaled) - 0.5) > _HALF_MARGIN)
+    cleaned = np.where(np.isfinite(values), cleaned, values)
+    for index in np.flatnonzero(~exact & np.isfinite(values)):
+        cleaned[index] = clean(float(values[index]))
+    return cleaned
 
 
 def round_half_up(value: float, decimals: int = MONEY_DECIMALS) -> float:

@@ -18,8 +18,8 @@ from planner.data.derive import ModelData, derive
 from planner.input.schema import Instance
 from planner.models import build_model
 from planner.results.plan import Plan
-from planner.solving.api import plan_from_run
 from planner.solving.collection import fewer_collections
+from planner.solving.plan_reader import plan_from_run
 from planner.solving.solver import SolverOptions, new_solver, run_highs
 
 PARAMETRIC_PATHS = (
@@ -86,7 +86,7 @@ class ParametricModel:
               figures_only: bool = False) -> Plan:
         """Set the parameters from `instance` and re-solve (HiGHS starts afresh). With
         `figures_only` the plan has its summary and coverage table only
-        (`planner.solving.api.plan_from_run`)."""
+        (`planner.solving.plan_reader.plan_from_run`)."""
         started = time.perf_counter()
         data = derive(instance)
         if not self.accepts(data):

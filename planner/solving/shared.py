@@ -1,12 +1,11 @@
 """What the one-stage solve (`planner.solving.api`) and the two-stage solve
-(`planner.analyses.stochastic`) share: a run's metadata, the cost summary, the cost of
-N-1 redundancy and the model file."""
+(`planner.analyses.stochastic`) share once HiGHS has solved: a run's metadata, the cost
+summary and the cost of N-1 redundancy."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pyomo.core as pyo
 
@@ -15,7 +14,6 @@ from planner.data.derive import ModelData
 from planner.input.schema import FORMAT_VERSION, Instance
 from planner.models.redundancy import deactivate_redundancy
 from planner.models.solution import Solution
-from planner.results.output import staged_files
 from planner.results.plan import PLAN_SCHEMA_VERSION, Plan
 from planner.solving.solver import (
     OPTIMAL,
@@ -26,29 +24,10 @@ from planner.solving.solver import (
     set_mip_start,
 )
 
-MODEL_FILE_SUFFIXES = (".mps", ".lp")
-
 
 def instance_sha256(instance: Instance) -> str:
     """A fingerprint of the validated instance, for plans solved from memory, not a file."""
     return hashlib.sha256(instance.model_dump_json().encode()).hexdigest()
-
-
-def write_model_file(model: pyo.ConcreteModel, path: str | Path) -> None:
-    """The built model as an MPS or LP file, with readable names, for other solvers."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in MODEL_FILE_SUFFIXES:
-        raise ValueError(f"{path}: expected a file name ending in .mps or .lp")
-    # Pyomo's LP and MPS writers register themselves when pyomo.environ is imported,
-    # which costs a third of a second that only this command needs.
-    import pyomo.environ  # noqa: F401
-    from pyomo.opt import guess_format
-
-    # Written beside its final name and renamed, so a reader never sees half a file.
-    with staged_files(path.parent, [path.name]) as staged:
-        model.write(str(staged[path.name]), format=guess_format(f"model{suffix}"),
-                    io_options={"symbolic_solver_labels": True})
 
 
 def add_redundancy_cost(plan: Plan, model: pyo.ConcreteModel, options: SolverOptions) -> None:

@@ -11,7 +11,7 @@ import time
 
 import pyomo.core as pyo
 
-from planner.solving import interrupts
+from planner.solving import interrupts, warmup
 from planner.solving.options import (  # noqa: F401  (EXIT_STATUS, DEFAULT_MIP_GAP: here too)
     DEFAULT_MIP_GAP,
     ERROR,
@@ -155,6 +155,9 @@ def _cancellable(solver, call):
     worker = threading.Thread(target=work, name="highs-solve", daemon=True)
     with interrupts.registered(solver):
         worker.start()
+        # HiGHS leaves Python's lock free while it solves: what the plan's tables and
+        # views will import loads beside it (planner.solving.warmup).
+        warmup.start()
         try:
             while not finished.wait(0.05):
                 if interrupts.received() is not None:

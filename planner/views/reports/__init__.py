@@ -8,9 +8,12 @@ in English or Norwegian (docs/reports.md).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.results.output import default_output_dir, write_file_atomically
-from planner.results.plan import Plan
+
+if TYPE_CHECKING:
+    from planner.results.plan import Plan
 
 __all__ = ["FORMATS", "default_report_path", "render_report", "report_name",
            "write_report"]
