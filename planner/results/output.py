@@ -84,20 +84,24 @@ def table_csv(table: pd.DataFrame) -> str:
     (199.488, not 199.48800000000008)."""
     import pandas as pd  # loaded with the table; this module also serves table-less writes
 
-    safe = table.copy()
-    for column in safe.columns:
-        if isinstance(safe[column].dtype, np.dtype) and safe[column].dtype.kind == "f":
-            safe[column] = clean_floats(safe[column].to_numpy())
-        elif pd.api.types.is_float_dtype(safe[column]):
-            safe[column] = safe[column].map(clean)
-        elif safe[column].dtype == object:
-            safe[column] = safe[column].map(
-                lambda value: clean(value) if isinstance(value, float) else value)
-    for column in safe.columns:
-        dtype = safe[column].dtype
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            safe[column] = safe[column].map(csv_text).astype(object)
-    safe.columns = [csv_text(str(column)) for column in safe.columns]
+    columns = []
+    for name in table.columns:
+        values = table[name]
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+            values = pd.Series(clean_floats(values.to_numpy()), index=values.index)
+        elif pd.api.types.is_float_dtype(values):
+            values = values.map(clean)
+        elif values.dtype == object:
+            values = values.map(lambda value: clean(value) if isinstance(value, float)
+                                else value)
+        if pd.api.types.is_object_dtype(values.dtype) or \
+                pd.api.types.is_string_dtype(values.dtype):
+            values = values.map(csv_text).astype(object)
+        columns.append(values)
+    # One frame made at once (setting its columns one by one re-indexes pandas' blocks
+    # each time), keyed by position so that repeated names stay apart.
+    safe = pd.DataFrame(dict(enumerate(columns)), index=table.index)
+    safe.columns = [csv_text(str(column)) for column in table.columns]
     return safe.to_csv(index=False, lineterminator="\n")
 
 
