@@ -107,6 +107,7 @@ class HighsSolver:
         self._values = np.zeros(0)
         self._fixed = _fixed_as_columns([])
         self._families: dict[object, _Family] = {}  # by constraint component
+        self._row_matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # --- the model in HiGHS -------------------------------------------------------------
 
@@ -142,8 +143,16 @@ class HighsSolver:
         self.row_of = {constraint: row for row, constraint in enumerate(constraints)}
         self.objective = objective
         self._column_state = (lower, upper, integer)
+        self._row_matrix = (starts, columns, values)
         self._families = {}
         self._track_families(rows, first_row=0)
+
+    def row_matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The matrix HiGHS holds, row by row (starts, columns, values), as it was passed;
+        None once rows or coefficients have changed since (then HiGHS's own copy is the
+        one to read, `highs.getLp()`, whose lists take a tenth of a second to make on a
+        big model)."""
+        return self._row_matrix
 
     def column_state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each column's lower and upper bound and integrality (1: integer) as HiGHS holds
@@ -217,6 +226,7 @@ class HighsSolver:
                         value = linear.get(column, 0.0)
                         if old.get(column, 0.0) != value:
                             self.highs.changeCoeff(row, column, value)
+                            self._row_matrix = None
                     family.read[row] = (rows.constants[at], linear)
                     lower.append(rows.lower[at])
                     upper.append(rows.upper[at])
@@ -248,6 +258,7 @@ class HighsSolver:
         row_lower, row_upper, starts, columns, values = rows.as_arrays()
         self.highs.addRows(len(rows.constraints), row_lower, row_upper, len(values),
                            starts[:-1], columns, values)
+        self._row_matrix = None
         for offset, constraint in enumerate(rows.constraints):
             self.constraints.append(constraint)
             self.row_of[constraint] = first + offset

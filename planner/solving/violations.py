@@ -67,14 +67,20 @@ def _as_arrays(solver, tolerance: float) -> list[tuple[float, str]]:
     values = np.array([variable.value for variable in variables], dtype=np.float64)
     lp = solver.highs.getLp()
     known = ~np.isnan(values)
-    matrix = lp.a_matrix_
-    start = np.asarray(matrix.start_)
-    index = np.asarray(matrix.index_)
-    weights = np.asarray(matrix.value_)
+    held = solver.row_matrix()
+    if held is not None:  # as passed, row-wise
+        start, index, weights = held
+        row_wise = True
+    else:
+        matrix = lp.a_matrix_
+        start = np.asarray(matrix.start_)
+        index = np.asarray(matrix.index_)
+        weights = np.asarray(matrix.value_)
+        row_wise = int(matrix.format_) != 1  # 1: column-wise
     counts = np.diff(start)
     # A row with a variable that has no value is not checked (as Pyomo's value() would
     # give None for it).
-    if int(matrix.format_) == 1:  # column-wise
+    if not row_wise:
         activity = np.bincount(index, weights * np.repeat(np.nan_to_num(values), counts),
                                minlength=lp.num_row_)
         unknown = np.bincount(index, np.repeat(~known, counts).astype(float),
