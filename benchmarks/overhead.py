@@ -54,9 +54,12 @@ PHASES = ("start and imports", "loading", "derived data", "building", "hand-off 
 # --- run in a child process ---------------------------------------------------------------
 
 def _child_first(instance: str, gap: float, out_dir: str, store: str, report: str) -> None:
-    """`planner solve` with every phase timed by wrappers around the functions it calls."""
+    """`planner solve` with every phase timed by wrappers around the functions it calls.
+
+    The modules a solve imports while HiGHS runs (planner.solving.warmup) are wrapped
+    when they are imported, so that this probe imports nothing earlier than the command
+    would."""
     started = time.perf_counter()
-    import planner.analyses.unspent as unspent
     import planner.commands.solve as command
     import planner.solving.api as api
     import planner.solving.persistent as persistent
@@ -76,28 +79,49 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
                 spent[phase] += time.perf_counter() - begun
         setattr(owner, name, wrapper)
 
+    def reader(module) -> None:
+        timed(module, "read_solution", "reading the solution")
+        for name in ("all_tables", "cost_summary", "unspent_table"):
+            timed(module, name, "tables")
+        for name in ("bound_warnings", "violation_warnings", "range_warnings"):
+            timed(module, name, "checks")
+        timed(module, "budget_marginal_values", "marginal values")
+
+    def confirming(module) -> None:
+        module.solve_side_by_side = _confirming(module.solve_side_by_side, spent)
+
+    def reporting(module) -> None:
+        timed(module, "write_plan_and_reports", "writing")
+
+    def recording(module) -> None:
+        timed(module, "record_for_cli", "recording")
+
+    def console(module) -> None:
+        timed(module, "print_plan", "printing")
+
+    _when_imported({"planner.solving.plan_reader": reader,
+                    "planner.analyses.unspent": confirming,
+                    "planner.commands.report": reporting,
+                    "planner.commands.runs": recording,
+                    "planner.views.console": console})
     timed(command, "load_instance", "loading")
     timed(api, "derive", "derived data")
     timed(api, "build_model", "building")
     timed(persistent.HighsSolver, "load", "hand-off to HiGHS")
     timed(persistent.HighsSolver, "load_values", "reading the solution")
-    timed(api, "read_solution", "reading the solution")
-    for name in ("all_tables", "cost_summary", "unspent_table"):
-        timed(api, name, "tables")
-    for name in ("bound_warnings", "violation_warnings", "range_warnings"):
-        timed(api, name, "checks")
-    timed(api, "budget_marginal_values", "marginal values")
-    timed(command, "print_plan", "printing")
-    timed(command, "write_plan_and_reports", "writing")
-    timed(command, "record_for_cli", "recording")
     run_highs = solver_module.run_highs
+
+    # HiGHS's run time, counted once where two solves run side by side (the confirming
+    # re-solves): the union of the intervals in which HiGHS ran.
+    intervals: list[tuple[float, float]] = []
 
     def run_and_count(*args, **kwargs):
         run = run_highs(*args, **kwargs)
-        spent["HiGHS"] += run.highs_seconds
+        ended = time.perf_counter()
+        intervals.append((ended - run.highs_seconds, ended))
+        spent["HiGHS"] = _union(intervals)
         return run
     api.run_highs = run_and_count
-    unspent.solve = _confirming(unspent.solve, spent)
 
     # Run as the `planner` command runs (planner.cli.run: it ends the process without
     # tearing it down once its exit handlers have run); the phases are written by one.
@@ -105,6 +129,38 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     sys.argv = ["planner", "solve", instance, "--quiet", "--mip-gap", repr(gap),
                 "--out", out_dir, "--store", store]
     cli.run()
+
+
+def _union(intervals: list[tuple[float, float]]) -> float:
+    covered, reach = 0.0, float("-inf")
+    for begin, end in sorted(intervals):
+        if end > reach:
+            covered += end - max(begin, reach)
+            reach = end
+    return covered
+
+
+def _when_imported(patches: dict) -> None:
+    """Call `patches[name](module)` once module `name` has been imported, by whichever
+    thread imports it."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Patching(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name not in patches:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None:
+                return None
+            execute = spec.loader.exec_module
+
+            def exec_module(module):
+                execute(module)
+                patches[name](module)
+            spec.loader.exec_module = exec_module
+            return spec
+    sys.meta_path.insert(0, Patching())
 
 
 def _confirming(solve, spent: dict[str, float]):

@@ -4,10 +4,12 @@ recorded beside it (docs/unspent.md)."""
 
 from __future__ import annotations
 
+import os
+
 from planner.data.derive import derive
 from planner.input.schema import Instance
 from planner.results.unspent import UNSERVED_FRACTION, largest, relaxed_instance
-from planner.solving.api import solve
+from planner.solving.api import solve_side_by_side
 
 # How often the room given to a rule is doubled when the re-solve spends it elsewhere.
 ESCALATIONS = 5
@@ -17,6 +19,12 @@ ESCALATIONS = 5
 # large model's solve does not take several times as long for it. A count of the model,
 # not a time, decides, so that the same instance always gives the same plan file.
 CONFIRM_UP_TO_VARIABLES = 20_000
+
+# Rounds re-solved at a time (`planner.solving.api.solve_side_by_side`): two where the
+# process has two cores (Norway needs its second round; the pair takes as long as its
+# longer solve), else one. The rounds are read in order, so the figures are the same.
+SIDE_BY_SIDE = 2 if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                     else os.cpu_count() or 1) >= 2 else 1
 
 
 def model_variables(data) -> int:
@@ -74,28 +82,38 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
     row = table.loc[index]
     served_before = float(row["demand"] - row["unserved"])
     rounds = 1 if row["reason"] in ("cost", "lead_time") else 1 + ESCALATIONS
-    for round_ in range(rounds):
-        factor = 2 ** round_
-        relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=factor)
-        if relaxed is None:
-            return
-        instance, change = relaxed
-        if (row["reason"] not in ("cost", "lead_time") and bool(row["costs_more_than_penalty"])
-                and plan.metadata.get("priority", "cost") == "cost"):
-            # Stopped by a rule, and the way it stops would not pay either: both go.
-            instance, raised = _penalty_above_cost(instance, row)
-            change += f"; {raised}"
-        served_after = _served_after(plan, row, instance, solve_settings)
-        table.at[index, "served_before"] = served_before
-        table.at[index, "served_after"] = served_after
-        table.at[index, "relaxation"] = change
-        # A cost (penalty raised) or lead time has no room to multiply.
-        table.at[index, "room_factor"] = None if rounds == 1 else factor
-        confirmed = served_after is not None and served_after > served_before + \
-            UNSERVED_FRACTION * max(1.0, float(row["demand"]))
-        table.at[index, "confirmed"] = confirmed
-        if confirmed:
-            return
+    factors = [2 ** round_ for round_ in range(rounds)]
+    # Rounds are re-solved SIDE_BY_SIDE at a time and read in order, the first that
+    # confirms ending it: what is recorded is what one round after the other gives.
+    for first in range(0, rounds, SIDE_BY_SIDE):
+        tries = []
+        for factor in factors[first:first + SIDE_BY_SIDE]:
+            relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=factor)
+            if relaxed is None:
+                break
+            instance, change = relaxed
+            if (row["reason"] not in ("cost", "lead_time")
+                    and bool(row["costs_more_than_penalty"])
+                    and plan.metadata.get("priority", "cost") == "cost"):
+                # Stopped by a rule, and the way it stops would not pay either: both go.
+                instance, raised = _penalty_above_cost(instance, row)
+                change += f"; {raised}"
+            tries.append((factor, instance, change))
+        served = _served_after(plan, row, [instance for _, instance, _ in tries],
+                               solve_settings)
+        for (factor, _, change), served_after in zip(tries, served, strict=True):
+            table.at[index, "served_before"] = served_before
+            table.at[index, "served_after"] = served_after
+            table.at[index, "relaxation"] = change
+            # A cost (penalty raised) or lead time has no room to multiply.
+            table.at[index, "room_factor"] = None if rounds == 1 else factor
+            confirmed = served_after is not None and served_after > served_before + \
+                UNSERVED_FRACTION * max(1.0, float(row["demand"]))
+            table.at[index, "confirmed"] = confirmed
+            if confirmed:
+                return
+        if len(tries) < len(factors[first:first + SIDE_BY_SIDE]):
+            return  # no further relaxation
 
 
 def _penalty_above_cost(instance: Instance, row) -> tuple[Instance, str]:
@@ -107,17 +125,20 @@ def _penalty_above_cost(instance: Instance, row) -> tuple[Instance, str]:
             f"workloads.{row['workload']}.unmet_penalty = {raised:.4g}")
 
 
-def _served_after(plan, row, instance: Instance, solve_settings: dict) -> float | None:
-    """Demand of the row's workload and year served by the re-solve of `instance` (None if
-    it has no plan)."""
-    settings = {"priority": plan.metadata.get("priority"), "marginal_values": False,
-                "figures_only": True,
+def _served_after(plan, row, instances: list[Instance], solve_settings: dict
+                  ) -> list[float | None]:
+    """Demand of the row's workload and year served by the re-solve of each instance (None
+    where it has no plan), the re-solves side by side (`solve_side_by_side`)."""
+    settings = {"priority": plan.metadata.get("priority"), "figures_only": True,
                 "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | {
                     key: value for key, value in solve_settings.items() if value is not None}
-    after = solve(instance, **settings)
-    if not after.has_plan:
-        return None
-    coverage = after.tables["coverage"]
-    match = coverage[(coverage["workload"] == row["workload"])
-                     & (coverage["year"] == row["year"])].iloc[0]
-    return float(match["served"])
+    served = []
+    for after in solve_side_by_side(instances, **settings):
+        if not after.has_plan:
+            served.append(None)
+            continue
+        coverage = after.tables["coverage"]
+        match = coverage[(coverage["workload"] == row["workload"])
+                         & (coverage["year"] == row["year"])].iloc[0]
+        served.append(float(match["served"]))
+    return served

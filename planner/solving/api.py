@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,7 @@ from planner.solving.model_file import write_model_file
 from planner.solving.solver import (
     DEFAULT_MIP_GAP,
     OPTIMAL,
+    HighsSolver,
     SolverOptions,
     SolverRun,
     new_solver,
@@ -87,16 +90,59 @@ def solve(
     redundancy cost (a re-solve that asks how much demand is served, `plan_from_run`).
     """
     with fewer_collections():
-        return _solve(instance, time_limit_seconds, mip_gap, threads, priority,
-                      marginal_values, write_model, instance_file, extra_rules,
-                      figures_only)
+        prepared = _prepare(instance, time_limit_seconds, mip_gap, threads, priority,
+                            write_model, extra_rules)
+        with import_while_solving(PLAN_READER):
+            outcome = _run(prepared)
+        return _finish(prepared, outcome, marginal_values, instance_file, figures_only)
 
 
-def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
-           threads: int, priority: str | None, marginal_values: bool,
-           write_model: str | Path | None, instance_file: str | Path | None,
-           extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None,
-           figures_only: bool) -> Plan:
+def solve_side_by_side(instances: Sequence[Instance], *,
+                       time_limit_seconds: float | None = None,
+                       mip_gap: float = DEFAULT_MIP_GAP, threads: int = 1,
+                       priority: str | None = None, figures_only: bool = False) -> list[Plan]:
+    """The plans of several instances, each as `solve` makes it (without marginal values),
+    HiGHS solving them at the same time.
+
+    The models are built one after another in this thread; HiGHS then solves each in a
+    thread of its own (it leaves Python's lock while it solves, so on a machine with a
+    core per model they take as long as the longest), and the plans are read in the
+    instances' order. Each solve is the one `solve` makes, so the plans are the same
+    as one by one (`planner.analyses.unspent` re-solves two relaxations at a time).
+    """
+    with fewer_collections():
+        prepared = [_prepare(instance, time_limit_seconds, mip_gap, threads, priority,
+                             None, None) for instance in instances]
+        # By coverage, a solve changes its model between its two runs: those stay here.
+        if len(prepared) > 1 and all(each.extra["priority"] == "cost" for each in prepared):
+            for each in prepared:
+                each.solver.refresh(each.model)  # handed to HiGHS here: the threads only solve
+            with ThreadPoolExecutor(max_workers=len(prepared),
+                                    thread_name_prefix="side-by-side") as pool:
+                outcomes = list(pool.map(_run, prepared))
+        else:
+            outcomes = [_run(each) for each in prepared]
+        return [_finish(each, outcome, False, None, figures_only)
+                for each, outcome in zip(prepared, outcomes, strict=True)]
+
+
+@dataclass
+class _Prepared:
+    """A built model and what its solve needs."""
+
+    instance: Instance
+    data: ModelData
+    model: pyo.ConcreteModel
+    options: SolverOptions
+    build_seconds: float
+    extra: dict  # plan metadata the solve adds (priority, the coverage stage's figure)
+    solver: HighsSolver
+
+
+def _prepare(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
+             threads: int, priority: str | None, write_model: str | Path | None,
+             extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None
+             ) -> _Prepared:
     priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
@@ -113,30 +159,37 @@ def _solve(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
         write_model_file(model, write_model)
     options = SolverOptions(time_limit_seconds=time_limit_seconds, mip_gap=mip_gap,
                             threads=threads)
-    extra: dict = {"priority": priority}
-    with import_while_solving(PLAN_READER):
-        run, finished = _run(model, data, options, extra)
+    return _Prepared(instance, data, model, options, build_seconds, {"priority": priority},
+                     new_solver())
+
+
+def _finish(prepared: _Prepared, outcome: tuple[SolverRun, bool], marginal_values: bool,
+            instance_file: str | Path | None, figures_only: bool) -> Plan:
     # Imported while HiGHS solved (or waited for here, when HiGHS was quicker).
     from planner.solving.plan_reader import plan_from_run
     from planner.solving.shared import add_redundancy_cost
 
-    plan = plan_from_run(instance, data, model, run, options, build_seconds, instance_file,
-                         extra, marginal_values=marginal_values and finished,
+    run, finished = outcome
+    data, model, options = prepared.data, prepared.model, prepared.options
+    plan = plan_from_run(prepared.instance, data, model, run, options,
+                         prepared.build_seconds, instance_file, prepared.extra,
+                         marginal_values=marginal_values and finished,
                          figures_only=figures_only)
-    if data.redundant_workloads and plan.has_plan and priority == "cost" \
+    if data.redundant_workloads and plan.has_plan and prepared.extra["priority"] == "cost" \
             and not figures_only:
         add_redundancy_cost(plan, model, options)
     return plan
 
 
-def _run(model: pyo.ConcreteModel, data: ModelData, options: SolverOptions,
-         extra: dict) -> tuple[SolverRun, bool]:
+def _run(prepared: _Prepared) -> tuple[SolverRun, bool]:
     """HiGHS's run on the model, and whether it is the last stage's.
 
     By cost: one run. By coverage (lexicographic): the least weighted unserved demand
     first, then the cheapest plan within the MIP gap of it, started from the first stage's
     plan (docs/model.md); a first stage without an optimum is the run returned."""
-    solver = new_solver()
+    model, data, options, extra = (prepared.model, prepared.data, prepared.options,
+                                   prepared.extra)
+    solver = prepared.solver
     if extra["priority"] != "coverage":
         return run_highs(model, options, solver), True
     weighted_unserved_demand(model, data)
