@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.variables import indexed
 
 
 def cells_in_service(data: ModelData) -> dict[tuple[str, int], list[tuple[str, int, int]]]:
@@ -133,7 +134,7 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     in_service = cells_in_service(data)
     served_at: dict[tuple[str, int, str], list] = defaultdict(list)
     demand_at: dict[tuple[str, int, str], float] = defaultdict(float)
-    for (workload, pool, year), served in model.served.items():
+    for (workload, pool, year), served in indexed(model.served):
         if (pool, year) in model.pool_used:
             resource = data.workload_resource[workload]
             served_at[pool, year, resource].append(served)

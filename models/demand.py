@@ -7,6 +7,7 @@ from collections import defaultdict
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.variables import indexed
 
 
 def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -17,7 +18,7 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
 
     # a(w,·,y) grouped once, in the order of each workload's allowed pools.
     served_by: dict[tuple[str, int], list] = defaultdict(list)
-    for (workload, _pool, year), served in model.served.items():
+    for (workload, _pool, year), served in indexed(model.served):
         served_by[workload, year].append(served)
 
     def rule(_m: pyo.ConcreteModel, workload: str, year: int):

@@ -6,6 +6,7 @@ import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.spending import capex_mnok, spending_mnok
+from planner.models.variables import indexed
 
 
 def eurohpc_share_base(model: pyo.ConcreteModel, of: str, years: list[int]):
@@ -59,7 +60,7 @@ def national_share(model: pyo.ConcreteModel, data: ModelData) -> None:
     ]
 
     served_by: dict[tuple[str, int], list] = {}
-    for (workload, pool, year), served in model.served.items():
+    for (workload, pool, year), served in indexed(model.served):
         key = (data.workload_resource[workload], year)
         served_by.setdefault(key, []).append((pool, served))
 

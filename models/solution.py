@@ -9,6 +9,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.variables import indexed
 
 # Solver values this close to zero (or to a whole number, for integer units) are noise.
 CLEAN_TOLERANCE = 1e-7
@@ -47,7 +48,7 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
     def values(component: pyo.Component, whole: Callable[[tuple], bool] | None = None
                ) -> dict:
         keys, found = [], []
-        for key, variable in component.items():
+        for key, variable in indexed(component):
             keys.append(key)
             found.append(variable.value)
         cleaned = np.array([0.0 if value is None else value for value in found], dtype=float)

@@ -11,6 +11,7 @@ from collections import defaultdict
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.variables import indexed
 
 
 def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -59,7 +60,7 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
                     fixed_opex * data.price_scale(product, in_service) * switch)
     for pool, year in model.pool_used:
         opex_terms[year].append(data.pool_fixed_opex_mnok[pool] * model.pool_used[pool, year])
-    for (workload, pool, year), served in model.served.items():
+    for (workload, pool, year), served in indexed(model.served):
         if data.pool_kind[pool] == "cloud":
             price = data.cloud_price_mnok[pool][data.workload_resource[workload]] * (
                 data.price_scale(pool, year))

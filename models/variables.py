@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+
+
+def indexed(component: pyo.Component) -> Iterator[tuple]:
+    """(index, data) pairs of an indexed component, as its `items()` gives them, in the
+    same order: Pyomo's `items()` looks every index up again, four times slower on the
+    90 000 allocations of a big model."""
+    return zip(component.keys(), component.values(), strict=True)
 
 
 def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
