@@ -67,3 +67,32 @@ def test_an_import_that_fails_in_the_thread_fails_where_the_module_is_needed():
         import planner_no_such_module  # noqa: F401
     with warmup.import_while_solving():
         assert warmup.start() is None  # nothing wanted, no thread
+
+
+def test_the_switch_interval_is_short_while_a_solve_runs_and_restored_after():
+    """HiGHS's interrupt callbacks wait for Python's lock: while any solve runs, the
+    interval at which a busy thread hands it over is short; after the last, as before."""
+    import sys
+    import threading
+
+    from planner.solving import solver
+
+    before = sys.getswitchinterval()
+    inside = []
+    release = threading.Event()
+
+    def hold():
+        with solver._quick_handover():
+            inside.append(sys.getswitchinterval())
+            release.wait(timeout=60)
+
+    first = threading.Thread(target=hold)
+    first.start()
+    with solver._quick_handover():  # a second solve beside the first
+        assert sys.getswitchinterval() == solver.SOLVING_SWITCH_INTERVAL_SECONDS
+    # the first is still solving: still short
+    assert sys.getswitchinterval() == solver.SOLVING_SWITCH_INTERVAL_SECONDS
+    release.set()
+    first.join(timeout=60)
+    assert inside == [solver.SOLVING_SWITCH_INTERVAL_SECONDS]
+    assert sys.getswitchinterval() == before

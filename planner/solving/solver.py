@@ -6,8 +6,11 @@ solution is loaded into the model only when HiGHS has one.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import pyomo.core as pyo
 
@@ -126,7 +129,39 @@ def _solve(options: SolverOptions, solver: HighsSolver, presolve: bool,
         keep_start=keep_start))
 
 
+# Python's switch interval while HiGHS solves. HiGHS asks Python whether to stop (the
+# interrupt callbacks that `cancelSolve` needs) many times a second, each time waiting for
+# Python's lock; another thread running Python (the imports of planner.solving.warmup, a
+# solve side by side reading its plan) holds it for up to the interval, 5 ms by default.
+# Norway's first solve took 1.0 s instead of 0.23 beside a busy thread, 0.29 s with this.
+SOLVING_SWITCH_INTERVAL_SECONDS = 1e-4
+_switching = {"solves": 0, "interval": None}
+_switching_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quick_handover() -> Iterator[None]:
+    """The short switch interval while at least one solve runs, then the one before."""
+    with _switching_lock:
+        if _switching["solves"] == 0:
+            _switching["interval"] = sys.getswitchinterval()
+            sys.setswitchinterval(SOLVING_SWITCH_INTERVAL_SECONDS)
+        _switching["solves"] += 1
+    try:
+        yield
+    finally:
+        with _switching_lock:
+            _switching["solves"] -= 1
+            if _switching["solves"] == 0:
+                sys.setswitchinterval(_switching["interval"])
+
+
 def _cancellable(solver, call):
+    with _quick_handover():
+        return _cancellable_call(solver, call)
+
+
+def _cancellable_call(solver, call):
     """Run `call` (a HiGHS solve) so that a signal can cancel it.
 
     HiGHS does not return to Python while it solves, so a signal handler in the same
