@@ -41,3 +41,21 @@ def test_side_by_side_plans_are_the_plans_of_single_solves(seed, priority):
             assert mine.tables["coverage"].equals(theirs.tables["coverage"])
             objectives.add(round(theirs.objective_mnok, 6))
     assert len(objectives) > 1  # the caps made a difference: the plans were told apart
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_start_from_a_plan_the_relaxations_allow_keeps_the_optima(seed):
+    """The tightest cap's plan, handed as a start to the looser caps' solves (which it
+    satisfies), leaves each optimum as a solve of its own finds it."""
+    instances = _instances(seed, "cost")
+    tightest = solve(instances[0], mip_gap=1e-6, marginal_values=False)
+    assert tightest.has_plan and tightest.column_values is not None
+    started = solve_side_by_side(instances, mip_gap=1e-6, figures_only=True,
+                                 start=tightest.column_values)
+    for mine, instance in zip(started, instances, strict=True):
+        theirs = solve(instance, mip_gap=1e-6, marginal_values=False, figures_only=True)
+        assert mine.status == theirs.status == "optimal"
+        assert mine.objective_mnok == pytest.approx(theirs.objective_mnok, rel=2e-6)
+    # A start of another length is not handed over: the solve is as without one.
+    other = solve_side_by_side(instances[:1], mip_gap=1e-6, start=tightest.column_values[:-1])
+    assert other[0].objective_mnok == pytest.approx(tightest.objective_mnok, rel=2e-6)

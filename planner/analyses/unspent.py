@@ -133,7 +133,8 @@ def _served_after(plan, row, instances: list[Instance], solve_settings: dict
                 "mip_gap": plan.metadata.get("mip_gap_requested") or 1e-6} | {
                     key: value for key, value in solve_settings.items() if value is not None}
     served = []
-    for after in solve_side_by_side(instances, **settings):
+    # Each relaxation still allows the plan: HiGHS starts from it.
+    for after in solve_side_by_side(instances, start=plan.column_values, **settings):
         if not after.has_plan:
             served.append(None)
             continue

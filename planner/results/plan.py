@@ -82,6 +82,10 @@ class Plan:
     # How many variables the model solved had (a plan made in this process; not in
     # plan.json): what decides whether a solve re-solves it to confirm an unspent reason.
     model_variables: int | None = None
+    # The solved value of every column, in the order the model was handed to HiGHS (a plan
+    # made in this process; not in plan.json): a re-solve of the same model with other
+    # caps or penalties may start from it (`planner.solving.api.solve_side_by_side`).
+    column_values: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.metadata, PlanMetadata):

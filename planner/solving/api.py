@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData, derive
@@ -100,7 +101,8 @@ def solve(
 def solve_side_by_side(instances: Sequence[Instance], *,
                        time_limit_seconds: float | None = None,
                        mip_gap: float = DEFAULT_MIP_GAP, threads: int = 1,
-                       priority: str | None = None, figures_only: bool = False) -> list[Plan]:
+                       priority: str | None = None, figures_only: bool = False,
+                       start: np.ndarray | None = None) -> list[Plan]:
     """The plans of several instances, each as `solve` makes it (without marginal values),
     HiGHS solving them at the same time.
 
@@ -109,10 +111,18 @@ def solve_side_by_side(instances: Sequence[Instance], *,
     core per model they take as long as the longest), and the plans are read in the
     instances' order. Each solve is the one `solve` makes, so the plans are the same
     as one by one (`planner.analyses.unspent` re-solves two relaxations at a time).
+
+    `start`, a plan's `column_values`, is handed to HiGHS as a starting plan for each
+    solve by cost whose model has as many columns (the same model with other caps or
+    penalties: a relaxation of the plan's own, which the plan still satisfies).
     """
     with fewer_collections():
         prepared = [_prepare(instance, time_limit_seconds, mip_gap, threads, priority,
                              None, None) for instance in instances]
+        for each in prepared:
+            if start is not None and each.extra["priority"] == "cost":
+                each.solver.refresh(each.model)
+                each.keep_start = each.solver.start_from(start)
         # By coverage, a solve changes its model between its two runs: those stay here.
         if len(prepared) > 1 and all(each.extra["priority"] == "cost" for each in prepared):
             for each in prepared:
@@ -137,6 +147,7 @@ class _Prepared:
     build_seconds: float
     extra: dict  # plan metadata the solve adds (priority, the coverage stage's figure)
     solver: HighsSolver
+    keep_start: bool = False  # a starting plan was handed to HiGHS (solve_side_by_side)
 
 
 def _prepare(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
@@ -191,7 +202,7 @@ def _run(prepared: _Prepared) -> tuple[SolverRun, bool]:
                                    prepared.extra)
     solver = prepared.solver
     if extra["priority"] != "coverage":
-        return run_highs(model, options, solver), True
+        return run_highs(model, options, solver, keep_start=prepared.keep_start), True
     weighted_unserved_demand(model, data)
     first = run_highs(model, options, solver)
     if first.status != OPTIMAL:

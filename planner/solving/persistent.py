@@ -333,6 +333,21 @@ class HighsSolver:
             return float(pyo.value(expression))
         return constant + float(np.dot(coefficients, self._values[columns]))
 
+    def column_values(self) -> np.ndarray:
+        """The value of every column at the plan last loaded."""
+        return self._values.copy()
+
+    def start_from(self, values: np.ndarray) -> bool:
+        """Hand HiGHS `values` (one per column, as `column_values` gives them) as a
+        starting plan; False, and nothing handed, where the count is not the model's."""
+        if len(values) != self.highs.getNumCol():
+            return False
+        start = highspy.HighsSolution()
+        start.col_value = np.asarray(values, dtype=np.float64)
+        start.value_valid = True
+        self.highs.setSolution(start)
+        return True
+
     def set_start(self, model: pyo.Block) -> None:
         """Hand the variables' current values to HiGHS as a starting plan (0 where a
         variable has none)."""

@@ -64,7 +64,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
         metadata["instance_sha256"] = hashlib.sha256(Path(instance_file).read_bytes()).hexdigest()
     held = run.persistent is not None and getattr(run.persistent, "model", None) is model
     return Plan(instance=instance, metadata=metadata, summary=summary, tables=tables,
-                model_variables=len(run.persistent.variables) if held else None)
+                model_variables=len(run.persistent.variables) if held else None,
+                column_values=run.persistent.column_values() if held and tables else None)
 
 
 def _add_marginal_values(budget: pd.DataFrame, model: pyo.ConcreteModel,
