@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -77,6 +78,12 @@ class Way:
     stops: list[Stop] = field(default_factory=list)
 
 
+def _columns(table: pd.DataFrame, *names: str) -> Iterator[tuple]:
+    """The rows of `table`'s columns `names` as tuples (a column read whole: iterating a
+    big table's rows reads every text cell through pandas, ten times slower)."""
+    return zip(*(table[name].tolist() for name in names), strict=True)
+
+
 class _Plan:
     """The solved plan's figures the analysis needs, indexed once."""
 
@@ -85,8 +92,8 @@ class _Plan:
         self.data = data
         self.max_units = max_units or {}  # product → its batch's max_units, where given
         coverage = tables["coverage"]
-        self.unserved = {(r.workload, int(r.year)): float(r.unserved)
-                         for r in coverage.itertuples()}
+        self.unserved = {(workload, int(year)): float(unserved) for workload, year, unserved
+                         in _columns(coverage, "workload", "year", "unserved")}
         self.slack: dict[tuple[str, int | None], float] = {}
         for row in tables["budget"].itertuples():
             if bool(getattr(row, "history", False)):
@@ -94,8 +101,9 @@ class _Plan:
             year = None if pd.isna(row.year) else int(row.year)
             self.slack[row.cap, year] = float(row.slack_mnok)
         self.used: dict[tuple[str, int, str], float] = defaultdict(float)  # (pool, y, w)
-        for row in tables["allocation"].itertuples():
-            self.used[row.pool, int(row.year), row.workload] += float(row.served)
+        for pool, year, workload, served in _columns(tables["allocation"], "pool", "year",
+                                                     "workload", "served"):
+            self.used[pool, int(year), workload] += float(served)
         self.bought: dict[tuple[str, int, int], float] = defaultdict(float)
         tier_index = {name: index for index, name in enumerate(data.tiers)}
         for row in tables["purchases"].itertuples():

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.core as pyo
+from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import (
     LinearExpression,
     MonomialTermExpression,
@@ -144,10 +145,11 @@ class Compiler:
         their values; a named expression read once and kept). None for anything else
         (a product of two variable parts, a function): the visitor reads those, and
         says what is not linear. tests/test_persistent.py checks both agree on every row."""
-        column_of = self.column_of
+        column = self.column_of.__getitem__
         named = self._named
         columns: list[int] = []  # a column may come more than once: summed at the end
         values: list[float] = []
+        add_column, add_value = columns.append, values.append  # a million calls: bound once
         constant = 0.0
         stack = [(expression, 1.0)]
         try:
@@ -159,24 +161,28 @@ class Compiler:
                 elif isinstance(node, (LinearExpression, SumExpression)):
                     # Its terms are mostly variables and monomials: read in place.
                     for term in node.args:
-                        if term.__class__ is MonomialTermExpression:
+                        term_kind = term.__class__
+                        if term_kind is VarData:
+                            add_column(column(id(term)))
+                            add_value(scale)
+                        elif term_kind is MonomialTermExpression:
                             coefficient, variable = term.args
                             if coefficient.__class__ not in native_types:
                                 coefficient = pyo.value(coefficient)
-                            columns.append(column_of[id(variable)])
-                            values.append(scale * coefficient)
-                        elif term.__class__ in native_types:
+                            add_column(column(id(variable)))
+                            add_value(scale * coefficient)
+                        elif term_kind in native_types:
                             constant += scale * term
                         elif term.is_variable_type():
-                            columns.append(column_of[id(term)])
-                            values.append(scale)
+                            add_column(column(id(term)))
+                            add_value(scale)
                         else:
                             stack.append((term, scale))
                 elif kind is MonomialTermExpression:
                     stack.append((LinearExpression([node]), scale))
                 elif node.is_variable_type():
-                    columns.append(column_of[id(node)])
-                    values.append(scale)
+                    add_column(column(id(node)))
+                    add_value(scale)
                 elif kind is NegationExpression:
                     stack.append((node.args[0], -scale))
                 elif kind is ProductExpression:
