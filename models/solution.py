@@ -9,7 +9,6 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
-from planner.models.variables import indexed
 
 # Solver values this close to zero (or to a whole number, for integer units) are noise.
 CLEAN_TOLERANCE = 1e-7
@@ -47,11 +46,10 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
 
     def values(component: pyo.Component, whole: Callable[[tuple], bool] | None = None
                ) -> dict:
-        keys, found = [], []
-        for key, variable in indexed(component):
-            keys.append(key)
-            found.append(variable.value)
-        cleaned = np.array([0.0 if value is None else value for value in found], dtype=float)
+        keys = list(component.keys())
+        # A variable without a value (None) is read as NaN, then as 0.
+        cleaned = np.array([variable.value for variable in component.values()], dtype=float)
+        cleaned[np.isnan(cleaned)] = 0.0
         if whole is not None:
             rounded = np.round(cleaned)
             near = np.abs(cleaned - rounded) < 1e-5
