@@ -29,17 +29,16 @@ compare ratios within one run.
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import json
 import os
-import platform
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -129,6 +128,17 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     sys.argv = ["planner", "solve", instance, "--quiet", "--mip-gap", repr(gap),
                 "--out", out_dir, "--store", store]
     cli.run()
+
+
+def _child(kind: str, *rest: str) -> None:
+    if kind == "first":
+        _child_first(rest[0], float(rest[1]), rest[2], rest[3], rest[4])
+    elif kind == "export":
+        _child_export(*rest)
+    elif kind == "highs":
+        _child_highs(rest[0], float(rest[1]), rest[2])
+    elif kind == "sweep":
+        _child_sweep(rest[0], float(rest[1]), int(rest[2]), rest[3])
 
 
 def _union(intervals: list[tuple[float, float]]) -> float:
@@ -247,6 +257,8 @@ def _sweep_values(base: float, points: int) -> list[float]:
 # --- the parent ---------------------------------------------------------------------------
 
 def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
+    import subprocess
+
     begun = time.perf_counter()
     done = subprocess.run([sys.executable, str(Path(__file__)), "--child", *arguments],
                           capture_output=True, text=True, cwd=ROOT)
@@ -257,6 +269,8 @@ def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
 
 
 def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> dict:
+    import statistics
+
     """`repeat` runs of HiGHS alone and of the whole process, alternated (so that a change
     of load touches both); medians."""
     model_file = work / f"{instance.stem}.mps"
@@ -357,25 +371,23 @@ def _print_first(label: str, result: dict) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        _child(*sys.argv[2:])
+        return
+    # The children import only what `planner solve` does: the modules below are the
+    # parent's (argparse and statistics alone take 20 ms to import).
+    import argparse
+    import platform
+    import subprocess
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--points", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=5, help="Norway whole-process runs")
     parser.add_argument("--generated-repeat", type=int, default=3)
     parser.add_argument("--skip-generated", action="store_true")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     arguments = parser.parse_args()
-    if arguments.child:
-        kind, *rest = arguments.child
-        if kind == "first":
-            _child_first(rest[0], float(rest[1]), rest[2], rest[3], rest[4])
-        elif kind == "export":
-            _child_export(*rest)
-        elif kind == "highs":
-            _child_highs(rest[0], float(rest[1]), rest[2])
-        elif kind == "sweep":
-            _child_sweep(rest[0], float(rest[1]), int(rest[2]), rest[3])
-        return
 
     # As an installed package has it (pip compiles it on install): the planner's modules
     # compiled to bytecode once, so that no run pays for it. (This machine's environment
