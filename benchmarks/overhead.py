@@ -24,13 +24,16 @@ at least 100 000 variables (benchmarks/generate.py, gap 1 %):
 Norway's runs are the median of `--repeat`, the generated instance's of
 `--generated-repeat` (HiGHS alone and the whole process alternated). Results are printed and
 written to benchmarks/results/overhead.json (kept out of git). The machine may be shared:
-compare ratios within one run.
+compare ratios within one run. A pure-Python probe (a fixed loop, best of 3) is timed at
+the start and the end: on a shared virtual machine the speed of Python code drifts by a
+third within an hour, HiGHS's less, so absolute figures are read beside it.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import math
 import os
 import sys
 import time
@@ -398,6 +401,7 @@ def main() -> None:
     from benchmarks.generate import generate, write_instance
     from planner.solving.solver import DEFAULT_MIP_GAP, solver_version
 
+    probe_before = cpu_probe()
     results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                      "machine": f"{platform.node()}, {os.cpu_count()} cores, "
                                 f"load average {os.getloadavg()[0]:.2f} at start",
@@ -440,8 +444,23 @@ def main() -> None:
                   f"{figure['points_per_second']:.3f} points/s, "
                   f"{figure['speedup_over_1']:.2f} × one worker")
         print(f"  same plans whatever the workers: {throughput['same_plans_whatever_the_workers']}")
+    results["python_probe_seconds"] = [probe_before, cpu_probe()]
+    print(f"\nPure-Python probe (the machine's speed): {probe_before:.3f} s at the start, "
+          f"{results['python_probe_seconds'][1]:.3f} s at the end")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "overhead.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def cpu_probe() -> float:
+    """Seconds for a fixed pure-Python loop, the best of 3: this shared machine's speed
+    drifts by a third over an hour, and Python work (imports, building) with it more than
+    HiGHS does, so a run's figures are read beside it."""
+    best = math.inf
+    for _ in range(3):
+        begun = time.perf_counter()
+        sum(number * number for number in range(3_000_000))
+        best = min(best, time.perf_counter() - begun)
+    return round(best, 3)
 
 
 if __name__ == "__main__":
