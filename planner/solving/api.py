@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 
 PRIORITIES = ("cost", "coverage")
 
+# What reads the plan once HiGHS has one (pandas, the results stage): imported while
+# HiGHS solves (planner.solving.warmup).
+PLAN_READER = "planner.solving.plan_reader"
+
 
 def __getattr__(name: str):
     # `planner.solving.api.plan_from_run`, as before it moved: loaded on first use.
@@ -48,10 +52,6 @@ def __getattr__(name: str):
 
         return plan_from_run
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-# What reads the plan once HiGHS has one (pandas, the results stage): imported while
-# HiGHS solves (planner.solving.warmup).
-PLAN_READER = "planner.solving.plan_reader"
 
 
 def solve(

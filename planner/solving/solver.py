@@ -157,6 +157,7 @@ def _quick_handover() -> Iterator[None]:
 
 
 def _cancellable(solver, call):
+    """`_cancellable_call`, with the short switch interval while HiGHS solves."""
     with _quick_handover():
         return _cancellable_call(solver, call)
 
