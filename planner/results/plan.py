@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ class Plan:
     # The solved value of every column, in the order the model was handed to HiGHS (a plan
     # made in this process; not in plan.json): a re-solve of the same model with other
     # caps or penalties may start from it (`planner.solving.api.solve_side_by_side`).
-    column_values: np.ndarray | None = None
+    column_values: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.metadata, PlanMetadata):
