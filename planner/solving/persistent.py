@@ -108,6 +108,7 @@ class HighsSolver:
         self._fixed = _fixed_as_columns([])
         self._families: dict[object, _Family] = {}  # by constraint component
         self._row_matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._spent = False  # cancelled: the next solve passes the model to a fresh object
 
     # --- the model in HiGHS -------------------------------------------------------------
 
@@ -139,6 +140,7 @@ class HighsSolver:
         if status == highspy.HighsStatus.kError:
             raise RuntimeError(f"HiGHS refused the model of {model.name}")
         self.highs, self.model, self.compiler = highs, model, compiler
+        self._spent = False
         self.constraints = constraints
         self.row_of = {constraint: row for row, constraint in enumerate(constraints)}
         self.objective = objective
@@ -160,13 +162,14 @@ class HighsSolver:
         return self._column_state
 
     def forget(self) -> None:
-        """Drop the HiGHS object (a cancelled one stops every later solve at once): the
-        next solve passes the model again."""
-        self.highs = self.model = None
+        """Mark the HiGHS object as spent (a cancelled one stops every later solve at
+        once): the next solve passes the model to a fresh one. It is kept until then, so
+        the plan of a solve that a cancel reached only as it ended can still be read."""
+        self._spent = True
 
     def refresh(self, model: pyo.Block, parameters_only: bool = False) -> None:
         """Send HiGHS what changed in `model` since it was passed (module docstring)."""
-        if self.highs is None or model is not self.model:
+        if self.highs is None or model is not self.model or self._spent:
             self.load(model)
             return
         self._refresh_parameterised_rows()
