@@ -23,8 +23,14 @@ CONFIRM_UP_TO_VARIABLES = 20_000
 # Rounds re-solved at a time (`planner.solving.api.solve_side_by_side`): two where the
 # process has two cores (Norway needs its second round; the pair takes as long as its
 # longer solve), else one. The rounds are read in order, so the figures are the same.
-SIDE_BY_SIDE = 2 if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                     else os.cpu_count() or 1) >= 2 else 1
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+SIDE_BY_SIDE = 2 if _cores() >= 2 else 1
 
 
 def model_variables(data) -> int:
@@ -86,8 +92,9 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
     # Rounds are re-solved SIDE_BY_SIDE at a time and read in order, the first that
     # confirms ending it: what is recorded is what one round after the other gives.
     for first in range(0, rounds, SIDE_BY_SIDE):
+        batch = factors[first:first + SIDE_BY_SIDE]
         tries = []
-        for factor in factors[first:first + SIDE_BY_SIDE]:
+        for factor in batch:
             relaxed = relaxed_instance(plan.instance, row, plan.tables, factor=factor)
             if relaxed is None:
                 break
@@ -112,7 +119,7 @@ def confirm_row(plan, index: int, **solve_settings) -> None:
             table.at[index, "confirmed"] = confirmed
             if confirmed:
                 return
-        if len(tries) < len(factors[first:first + SIDE_BY_SIDE]):
+        if len(tries) < len(batch):
             return  # no further relaxation
 
 

@@ -120,13 +120,12 @@ def solve_side_by_side(instances: Sequence[Instance], *,
         prepared = [_prepare(instance, time_limit_seconds, mip_gap, threads, priority,
                              None, None) for instance in instances]
         for each in prepared:
-            if start is not None and each.extra["priority"] == "cost":
-                each.solver.refresh(each.model)
-                each.keep_start = each.solver.start_from(start)
+            if each.extra["priority"] == "cost":
+                each.solver.refresh(each.model)  # handed to HiGHS here: the threads only solve
+                if start is not None:
+                    each.keep_start = each.solver.start_from(start)
         # By coverage, a solve changes its model between its two runs: those stay here.
         if len(prepared) > 1 and all(each.extra["priority"] == "cost" for each in prepared):
-            for each in prepared:
-                each.solver.refresh(each.model)  # handed to HiGHS here: the threads only solve
             with ThreadPoolExecutor(max_workers=len(prepared),
                                     thread_name_prefix="side-by-side") as pool:
                 outcomes = list(pool.map(_run, prepared))

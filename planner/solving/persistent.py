@@ -355,11 +355,8 @@ class HighsSolver:
         """Hand the variables' current values to HiGHS as a starting plan (0 where a
         variable has none)."""
         self.refresh(model)
-        start = highspy.HighsSolution()
-        start.col_value = [0.0 if variable.value is None else float(variable.value)
-                           for variable in self.compiler.variables]
-        start.value_valid = True
-        self.highs.setSolution(start)
+        self.start_from([0.0 if variable.value is None else float(variable.value)
+                         for variable in self.compiler.variables])
 
     def cancel(self) -> None:
         if self.highs is not None:
