@@ -94,7 +94,7 @@ def quantity_expression(model: pyo.ConcreteModel, data: ModelData, quantity: Qua
         terms = []
         for pool in pools:
             if data.pool_kind[pool] == "cloud":
-                terms += allocated_at(model.served, data.allowed_pools, data, pool, resource,
+                terms += allocated_at(model.served, data.demand_classes, data, pool, resource,
                                       year)
             else:
                 terms.append(capacity_in_service(model, data, pool, resource, year, 0,

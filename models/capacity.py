@@ -87,7 +87,7 @@ def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
 
     Higher-tier capacity may serve lower-tier work, never the reverse.
     """
-    rows = tier_capacity_rows(model, data, model.served, data.allowed_pools, data.years)
+    rows = tier_capacity_rows(model, data, model.served, data.demand_classes, data.years)
     model.tier_capacity = pyo.Constraint(
         list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
 
@@ -104,7 +104,7 @@ def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
         for resource, limit in limits.items():
             for year in data.years:
                 if data.pool_kind[pool] == "cloud":
-                    used = allocated_at(model.served, data.allowed_pools, data, pool,
+                    used = allocated_at(model.served, data.demand_classes, data, pool,
                                         resource, year)
                     if used:
                         rows[pool, resource, year] = (pyo.quicksum(used), limit)
@@ -134,11 +134,12 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     in_service = cells_in_service(data)
     served_at: dict[tuple[str, int, str], list] = defaultdict(list)
     demand_at: dict[tuple[str, int, str], float] = defaultdict(float)
-    for (workload, pool, year), served in indexed(model.served):
+    for (lead, pool, year), served in indexed(model.served):
         if (pool, year) in model.pool_used:
-            resource = data.workload_resource[workload]
+            resource = data.workload_resource[lead]
             served_at[pool, year, resource].append(served)
-            demand_at[pool, year, resource] += data.demand[workload, year]
+            for workload in data.demand_classes[lead]:
+                demand_at[pool, year, resource] += data.demand[workload, year]
     rows: dict[tuple[str, int, str, str, int], tuple] = {}
     for pool, year in model.pool_used:
         switch = model.pool_used[pool, year]

@@ -11,21 +11,32 @@ from planner.models.variables import indexed
 
 
 def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
-    """Demand balance, for every workload w and year y (history years included):
+    """Demand balance, for every demand class c and year y (history years included):
 
-        Σ_p a(w,p,y) + u(w,y) = D(w,y)
+        Σ_p a(c,p,y) + Σ_{w ∈ c} u(w,y) = Σ_{w ∈ c} D(w,y)
+
+    A class of one workload gives spec §4.1's row Σ_p a(w,p,y) + u(w,y) = D(w,y). For a
+    larger class, with 0 ≤ u(w,y) ≤ D(w,y), every split of its allocation over its
+    workloads serves each D(w,y) − u(w,y) (they may use the same pools), so the rows allow
+    exactly the plans spec §4.1's rows allow (docs/model.md). The row is named by the
+    class's lead workload.
     """
 
-    # a(w,·,y) grouped once, in the order of each workload's allowed pools.
+    # a(c,·,y) grouped once, in the order of each class's allowed pools.
     served_by: dict[tuple[str, int], list] = defaultdict(list)
-    for (workload, _pool, year), served in indexed(model.served):
-        served_by[workload, year].append(served)
+    for (lead, _pool, year), served in indexed(model.served):
+        served_by[lead, year].append(served)
 
-    def rule(_m: pyo.ConcreteModel, workload: str, year: int):
-        return pyo.quicksum(served_by.get((workload, year), [])) + model.unserved[
-            workload, year] == data.demand[workload, year]
+    def rule(_m: pyo.ConcreteModel, lead: str, year: int):
+        members = data.demand_classes[lead]
+        served = pyo.quicksum(served_by.get((lead, year), []))
+        if len(members) == 1:
+            return served + model.unserved[lead, year] == data.demand[lead, year]
+        return served + pyo.quicksum(model.unserved[workload, year] for workload in members) \
+            == sum(data.demand[workload, year] for workload in members)
 
-    model.demand_balance = pyo.Constraint(list(model.unserved.index_set()), rule=rule)
+    model.demand_balance = pyo.Constraint(
+        [(lead, year) for lead in data.demand_classes for year in data.years], rule=rule)
 
 
 def minimum_coverage(model: pyo.ConcreteModel, data: ModelData) -> None:

@@ -14,15 +14,20 @@ import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.capacity import allocated_at, tier_capacity_rows
+from planner.models.demand_classes import split_reserved
+from planner.models.variables import redundant_classes
 
 
 def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
-    """N-1 cover, for every redundant workload w, every pool s it may use (the pool lost)
-    and every plan year y:
+    """N-1 cover, for every demand class w of redundant workloads, every pool s they may
+    use (the pool lost) and every plan year y:
 
         Σ_{p ∈ Pools(w), p ≠ s} v(w,p,y) ≥ Σ_{p ∈ Pools(w)} a(w,p,y)
+
+    Split over the class's workloads in proportion to what each is served, the class's
+    reservations meet each workload's own row (`models.solution`).
     """
-    rows = [(workload, lost, year) for workload in data.redundant_workloads
+    rows = [(workload, lost, year) for workload in redundant_classes(data)
             for lost in data.allowed_pools[workload] for year in data.plan_years]
 
     def rule(_m: pyo.ConcreteModel, workload: str, lost: str, year: int):
@@ -41,7 +46,7 @@ def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
 
         Σ_{redundant w of r, tier(w) ≥ k} v(w,p,y) ≤ C(p,r,y,≥k)
     """
-    rows = tier_capacity_rows(model, data, model.reserved, data.redundant_workloads,
+    rows = tier_capacity_rows(model, data, model.reserved, redundant_classes(data),
                               data.plan_years)
     model.redundancy_capacity = pyo.Constraint(
         list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
@@ -61,7 +66,7 @@ def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
             continue
         for resource, limit in limits.items():
             for year in data.plan_years:
-                reserved = allocated_at(model.reserved, data.redundant_workloads, data,
+                reserved = allocated_at(model.reserved, redundant_classes(data), data,
                                         pool, resource, year)
                 if reserved:
                     rows[pool, resource, year] = (reserved, limit)
@@ -79,10 +84,13 @@ def deactivate_redundancy(model: pyo.Block) -> None:
         model.component(family.__name__).deactivate()
 
 
-def read_reservations(model: pyo.Block) -> dict[tuple[str, str, int], float]:
-    """(workload, pool, year) → reserved capacity of a solved model, noise cleaned."""
+def read_reservations(model: pyo.Block, data: ModelData,
+                      served: dict[tuple[str, str, int], float]
+                      ) -> dict[tuple[str, str, int], float]:
+    """(workload, pool, year) → reserved capacity of a solved model, noise cleaned, split
+    over each class's workloads by what `served` (the plan's a(w,p,y)) serves them."""
     values = {}
     for key in model.reserved:
         value = model.reserved[key].value or 0.0
         values[key] = 0.0 if abs(value) < 1e-7 else float(value)
-    return values
+    return split_reserved(data, values, served)

@@ -9,6 +9,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.demand_classes import split_served
 
 # Solver values this close to zero (or to a whole number, for integer units) are noise.
 CLEAN_TOLERANCE = 1e-7
@@ -61,11 +62,12 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
     def expression(component: pyo.Component) -> dict[int, float]:
         return {year: _clean(evaluate(component[year])) for year in data.years}
 
+    unserved = values(model.unserved)
     return Solution(
         units_bought=values(model.units_bought, lambda key: data.product_integer[key[0]]),
         batch_bought=values(model.batch_bought, lambda key: True),
-        served=values(model.served),
-        unserved=values(model.unserved),
+        served=split_served(data, values(model.served), unserved),
+        unserved=unserved,
         pool_used=values(model.pool_used, lambda key: True),
         national_capex_mnok=expression(model.national_capex_mnok),
         eurohpc_capex_mnok=expression(model.eurohpc_capex_mnok),

@@ -16,6 +16,13 @@ def indexed(component: pyo.Component) -> Iterator[tuple]:
     return zip(component.keys(), component.values(), strict=True)
 
 
+def redundant_classes(data: ModelData) -> list[str]:
+    """The demand classes (their leads) of redundant workloads: a class is all redundant or
+    none."""
+    redundant = set(data.redundant_workloads)
+    return [lead for lead in data.demand_classes if lead in redundant]
+
+
 def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
     """x, z, a, u, g of spec §3.
 
@@ -23,11 +30,15 @@ def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
       Only cells that can be bought exist: plan years in the product's `years` and tiers
       up to its pool's `max_tier`, plus committed cells (history years hold nothing else).
     - `batch_bought[i,b]` = z(i,b) ∈ {0,1}, for products with a `batch`.
-    - `served[w,p,y]` = a(w,p,y) ≥ 0, for the pools a workload may use.
-    - `unserved[w,y]` = u(w,y) ≥ 0.
+    - `served[c,p,y]` = a(c,p,y) ≥ 0, for each demand class c (named by its lead workload,
+      `ModelData.demand_classes`) and the pools its workloads may use: the sum of a(w,p,y)
+      over its workloads. A plan's a(w,p,y) are read back from it (`models.solution`).
+    - `unserved[w,y]` = u(w,y) ≥ 0, at most D(w,y) (implied by a(w,p,y) ≥ 0 when the
+      workload's class is itself; a bound otherwise).
     - `pool_used[p,y]` = g(p,y) ∈ {0,1}, for pools with `fixed_opex` > 0.
-    - `reserved[w,p,y]` = v(w,p,y) ≥ 0: capacity held at pool p for redundant workload w in
-      plan year y, to serve it if another pool is lost (spec §6.1), for the pools it may use.
+    - `reserved[c,p,y]` = v(c,p,y) ≥ 0: capacity held at pool p for the redundant workloads
+      of class c in plan year y, to serve them if another pool is lost (spec §6.1), for the
+      pools they may use.
     """
     cells = [(cell.product, cell.year, cell.tier) for cell in data.purchase_cells]
 
@@ -41,19 +52,25 @@ def add_variables(model: pyo.ConcreteModel, data: ModelData) -> None:
         domain=pyo.Binary,
     )
     model.served = pyo.Var(
-        [(workload, pool, year)
-         for workload, pools in data.allowed_pools.items()
-         for pool in pools for year in data.years],
+        [(lead, pool, year)
+         for lead in data.demand_classes
+         for pool in data.allowed_pools[lead] for year in data.years],
         domain=pyo.NonNegativeReals,
     )
+    shared = {workload for members in data.demand_classes.values() if len(members) > 1
+              for workload in members}
+
+    def unserved_bounds(_model: pyo.ConcreteModel, workload: str, year: int):
+        return (0.0, data.demand[workload, year] if workload in shared else None)
+
     model.unserved = pyo.Var(
         [(workload, year) for workload in data.workload_resource for year in data.years],
-        domain=pyo.NonNegativeReals,
+        domain=pyo.NonNegativeReals, bounds=unserved_bounds,
     )
     model.reserved = pyo.Var(
-        [(workload, pool, year)
-         for workload in data.redundant_workloads
-         for pool in data.allowed_pools[workload] for year in data.plan_years],
+        [(lead, pool, year)
+         for lead in redundant_classes(data)
+         for pool in data.allowed_pools[lead] for year in data.plan_years],
         domain=pyo.NonNegativeReals,
     )
     model.pool_used = pyo.Var(

@@ -127,7 +127,8 @@ def _scenario_plan(instance: Instance, datas: dict[str, ModelData], model, run,
         solution = read_solution(block, data)
         tables = all_tables(data, solution)
         if data.redundant_workloads:
-            tables["redundancy"] = redundancy_table(data, solution, read_reservations(block))
+            tables["redundancy"] = redundancy_table(
+                data, solution, read_reservations(block, data, solution.served))
         per_scenario[name] = tables
         summaries[name] = cost_summary(data, solution)
         warnings += [f"scenario {name}: {text}" for text in

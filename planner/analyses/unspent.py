@@ -37,12 +37,13 @@ def model_variables(data) -> int:
     """How many variables the model of `data` (`ModelData`) has, counted from its index
     sets as `planner.models.variables` declares them."""
     years = len(data.years)
-    served = sum(len(pools) for pools in data.allowed_pools.values()) * years
+    served = sum(len(data.allowed_pools[lead]) for lead in data.demand_classes) * years
     unserved = len(data.workload_resource) * years
     batches = len({(cell.product, cell.year) for cell in data.purchase_cells
                    if cell.product in data.batch_products})
-    reserved = sum(len(data.allowed_pools[workload]) for workload in data.redundant_workloads
-                   ) * len(data.plan_years)
+    redundant = set(data.redundant_workloads)
+    reserved = sum(len(data.allowed_pools[lead]) for lead in data.demand_classes
+                   if lead in redundant) * len(data.plan_years)
     pools_used = sum(1 for cost in data.pool_fixed_opex_mnok.values() if cost > 0) * years
     return len(data.purchase_cells) + batches + served + unserved + reserved + pools_used
 

@@ -116,6 +116,11 @@ class ModelData:
     # N-1 redundancy (spec §6.1): workloads whose service must survive losing one pool
     redundant_workloads: list[str] = field(default_factory=list)
 
+    # Demand classes (docs/model.md): workloads the model cannot tell apart in any row but
+    # their own demand balance (same resource, tier, pools and redundancy) are allocated
+    # together. Lead workload (the first of the class in the instance) → its workloads.
+    demand_classes: dict[str, list[str]] = field(default_factory=dict)
+
     # Scenarios (spec §6.2): which scenario these data are (None: the instance as given),
     # and (product or cloud pool, year) → factor on its opex, batch costs and cloud prices
     # in that year (capex factors are already in the purchase cells' unit_capex_mnok).
@@ -510,4 +515,19 @@ def _derive(instance: Instance) -> ModelData:
         if national is not None else [],
         batch_products=sorted(batches),
         redundant_workloads=[name for name, w in instance.workloads.items() if w.redundant],
+        demand_classes=demand_classes(instance, allowed),
     )
+
+
+def demand_classes(instance: Instance, allowed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Lead workload → the workloads of its class, in instance order. A class holds the
+    workloads of one resource, tier, redundancy and list of pools they may use: every row
+    but the demand balance sees them only through the sum of their allocations, so one
+    allocation per class gives the same optimum as one per workload, with fewer columns
+    and none of the symmetry of swapping equal work between pools (docs/model.md)."""
+    classes: dict[tuple, list[str]] = {}
+    for name, workload in instance.workloads.items():
+        key = (workload.resource, instance.tier_index(workload.tier), workload.redundant,
+               tuple(allowed[name]))
+        classes.setdefault(key, []).append(name)
+    return {members[0]: members for members in classes.values()}

@@ -48,8 +48,8 @@ def plan_from_run(instance: Instance, data: ModelData, model: pyo.ConcreteModel,
             tables = all_tables(data, solution)
             warnings += history_overrun_warnings(tables["budget"])
             if data.redundant_workloads:
-                tables["redundancy"] = redundancy_table(data, solution,
-                                                        read_reservations(model))
+                tables["redundancy"] = redundancy_table(
+                    data, solution, read_reservations(model, data, solution.served))
             unspent = unspent_table(data, tables, (extra or {}).get("priority", "cost"),
                                     batch_max_units(instance))
             if len(unspent):  # money left under a cap while demand goes unserved: why

@@ -1,0 +1,96 @@
+"""A plan's allocations per workload, read from the allocations per demand class.
+
+The model allocates per demand class (`ModelData.demand_classes`: workloads of one
+resource, tier, redundancy and list of pools), since no row but the demand balance tells
+the workloads of a class apart. A plan reports a(w,p,y) per workload, so each class's
+a(c,p,y) is split over its workloads here, by a fixed rule: its workloads in instance
+order, each served D(w,y) − u(w,y), take from its pools in the class's order, each
+workload filling up from the pool the one before it stopped at. Every workload is then
+served exactly what its demand balance says, and every pool holds exactly the class's
+allocation (spec §4.1, §4.2). Reservations v(c,p,y) are split in proportion to what
+each workload is served, which meets each workload's N-1 row (spec §6.1) because the
+class's row holds: Σ_{p≠s} v(w,p,y) = share_w·Σ_{p≠s} v(c,p,y) ≥ share_w·Σ_p a(c,p,y).
+
+A class of one workload is its workload: its values are taken as they are.
+"""
+
+from __future__ import annotations
+
+from planner.data.derive import ModelData
+
+# Split values this close to zero are what is left of subtracting equal amounts: noise
+# (as `models.solution.CLEAN_TOLERANCE`).
+NOISE = 1e-7
+
+
+def split_served(data: ModelData, served_by_class: dict[tuple[str, str, int], float],
+                 unserved: dict[tuple[str, int], float]) -> dict[tuple[str, str, int], float]:
+    """(workload, pool, year) → a(w,p,y), keyed in the order of `data.allowed_pools` and
+    `data.years` (the order of one allocation per workload)."""
+    if len(data.demand_classes) == len(data.allowed_pools):
+        return served_by_class  # every class is one workload, keyed in that order
+    split: dict[tuple[str, str, int], float] = {}
+    for lead, members in data.demand_classes.items():
+        pools = data.allowed_pools[lead]
+        if len(members) == 1:
+            continue  # read in place below
+        for year in data.years:
+            left = [served_by_class[lead, pool, year] for pool in pools]
+            at = 0
+            for number, workload in enumerate(members):
+                need = max(0.0, data.demand[workload, year] - unserved[workload, year])
+                amounts = [0.0] * len(pools)
+                while at < len(pools):
+                    if number == len(members) - 1:
+                        # The last workload takes what is left: the class's pools stay
+                        # whole, and rounding noise stays in one place.
+                        amounts[at], left[at] = left[at], 0.0
+                    else:
+                        taken = min(need, left[at])
+                        amounts[at], need, left[at] = amounts[at] + taken, need - taken, \
+                            left[at] - taken
+                        if need <= 0.0:
+                            break
+                    at += 1
+                for pool, amount in zip(pools, amounts, strict=True):
+                    split[workload, pool, year] = 0.0 if abs(amount) < NOISE else amount
+    return _in_order(data, data.years, split, served_by_class)
+
+
+def split_reserved(data: ModelData, reserved_by_class: dict[tuple[str, str, int], float],
+                   served: dict[tuple[str, str, int], float]
+                   ) -> dict[tuple[str, str, int], float]:
+    """(workload, pool, year) → v(w,p,y), for the redundant workloads, from the class's
+    v(c,p,y) in proportion to Σ_p a(w,p,y) (to D(w,y) where the class is served nothing,
+    equal parts where it has no demand either)."""
+    redundant = set(data.redundant_workloads)
+    split: dict[tuple[str, str, int], float] = {}
+    for lead, members in data.demand_classes.items():
+        if lead not in redundant or len(members) == 1:
+            continue
+        pools = data.allowed_pools[lead]
+        for year in data.plan_years:
+            weights = [sum(served[workload, pool, year] for pool in pools)
+                       for workload in members]
+            if sum(weights) <= 0.0:
+                weights = [data.demand[workload, year] for workload in members]
+            if sum(weights) <= 0.0:
+                weights = [1.0] * len(members)
+            total = sum(weights)
+            for workload, weight in zip(members, weights, strict=True):
+                for pool in pools:
+                    split[workload, pool, year] = reserved_by_class[lead, pool, year] * (
+                        weight / total)
+    return _in_order(data, data.plan_years, split, reserved_by_class,
+                     workloads=data.redundant_workloads)
+
+
+def _in_order(data: ModelData, years: list[int], split: dict, by_class: dict,
+              workloads: list[str] | None = None) -> dict[tuple[str, str, int], float]:
+    """One value per (workload, pool, year), in the order of one variable per workload:
+    workloads in instance order, then their pools, then years. A workload alone in its
+    class has its class's value."""
+    return {(workload, pool, year): split[key] if key in split else by_class[key]
+            for workload in (data.allowed_pools if workloads is None else workloads)
+            for pool in data.allowed_pools[workload] for year in years
+            for key in [(workload, pool, year)]}
