@@ -134,12 +134,13 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     in_service = cells_in_service(data)
     served_at: dict[tuple[str, int, str], list] = defaultdict(list)
     demand_at: dict[tuple[str, int, str], float] = defaultdict(float)
+    class_demand = {(lead, year): sum(data.demand[workload, year] for workload in members)
+                    for lead, members in data.demand_classes.items() for year in data.years}
     for (lead, pool, year), served in indexed(model.served):
         if (pool, year) in model.pool_used:
             resource = data.workload_resource[lead]
             served_at[pool, year, resource].append(served)
-            for workload in data.demand_classes[lead]:
-                demand_at[pool, year, resource] += data.demand[workload, year]
+            demand_at[pool, year, resource] += class_demand[lead, year]
     rows: dict[tuple[str, int, str, str, int], tuple] = {}
     for pool, year in model.pool_used:
         switch = model.pool_used[pool, year]

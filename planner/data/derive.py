@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planner.data.scenarios import EXPECTED_VALUE, price_factors, scenario_instance
 from planner.input.errors import InputError, Problem
-from planner.input.placement import allowed_pools
+from planner.input.placement import all_allowed_pools
 from planner.input.schema import Instance, Scenario, YearValues
 
 BUDGET_CAP_KEYS = ("yearly", "investment", "national_investment", "eurohpc_investment",
@@ -313,13 +313,19 @@ def units_needed(instance: Instance, demand: dict[tuple[str, int], float],
     (its spending is the base the share allows EuroHPC spending against).
     """
     share = instance.policy.eurohpc_share
-    pool_demand: dict[tuple[str, str, int], float] = defaultdict(float)
+    # Summed per (resource, pools) first: many workloads share their pools.
+    grouped: dict[tuple[str, tuple[str, ...]], list[float]] = {}
     years_listed = instance.year_list
     for name, workload in instance.workloads.items():
-        by_year = [(year, demand[name, year]) for year in years_listed]
-        for pool in allowed[name]:
-            for year, amount in by_year:
-                pool_demand[pool, workload.resource, year] += amount
+        sums = grouped.setdefault((workload.resource, tuple(allowed[name])),
+                                  [0.0] * len(years_listed))
+        for index, year in enumerate(years_listed):
+            sums[index] += demand[name, year]
+    pool_demand: dict[tuple[str, str, int], float] = defaultdict(float)
+    for (resource, pools), sums in grouped.items():
+        for pool in pools:
+            for year, amount in zip(years_listed, sums, strict=True):
+                pool_demand[pool, resource, year] += amount
     needed = {}
     for (name, year), years in in_service.items():
         product = instance.products[name]
@@ -428,7 +434,7 @@ def _derive(instance: Instance) -> ModelData:
     }
     assumed_bounds = {key for key in bought
                       if _bound_is_assumed(instance, key[0], key[1], plan_years)}
-    allowed = {name: allowed_pools(instance, name) for name in instance.workloads}
+    allowed = all_allowed_pools(instance)
     needed = units_needed(instance, demand, allowed, in_service, committed_per_cell)
 
     existing_capacity: dict[tuple[str, str, int, int], float] = defaultdict(float)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from planner.input.errors import Problem, brief
-from planner.input.placement import allowed_pools
+from planner.input.placement import allowed_pools, pools_that_can_hold
 from planner.input.schema import PROBABILITY_SUM_TOLERANCE, Instance, YearValues
 
 
@@ -234,10 +234,11 @@ def check_instance(instance: Instance) -> list[Problem]:
 def _redundancy_problems(instance: Instance) -> list[Problem]:
     """A redundant workload must be able to use at least two pools (spec §6.1)."""
     problems = []
+    holdable = pools_that_can_hold(instance)
     for name, workload in instance.workloads.items():
         if not workload.redundant:
             continue
-        pools = allowed_pools(instance, name)
+        pools = allowed_pools(instance, name, holdable)
         if len(pools) < 2:
             usable = f"only pool {pools[0]!r}" if pools else "no pool at all"
             problems.append(Problem(

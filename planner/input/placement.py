@@ -7,10 +7,15 @@ from __future__ import annotations
 from planner.input.schema import Instance
 
 
-def allowed_pools(instance: Instance, workload_name: str) -> list[str]:
-    """Pools a workload may use: placement, tier, and (cloud) a price for its resource."""
+def allowed_pools(instance: Instance, workload_name: str,
+                  holdable: set[tuple[str, str]] | None = None) -> list[str]:
+    """Pools a workload may use: placement, tier, and (cloud) a price for its resource.
+    `holdable` is `pools_that_can_hold(instance)`, found once by callers that ask for
+    many workloads."""
     workload = instance.workloads[workload_name]
     tier = instance.tier_index(workload.tier)
+    if holdable is None:
+        holdable = pools_that_can_hold(instance)
     pools = []
     for name, pool in instance.pools.items():
         location = instance.locations[pool.location]
@@ -23,18 +28,23 @@ def allowed_pools(instance: Instance, workload_name: str) -> list[str]:
         if pool.kind == "cloud":
             if workload.resource not in (pool.price or {}):
                 continue
-        elif not _pool_can_hold(instance, name, workload.resource):
+        elif (name, workload.resource) not in holdable:
             continue
         pools.append(name)
     return pools
 
 
-def _pool_can_hold(instance: Instance, pool: str, resource: str) -> bool:
-    # A pool that can never have capacity of a resource needs no allocation variables.
-    return any(
-        system.pool == pool and system.capacity.get(resource, 0) > 0
-        for system in instance.existing
-    ) or any(
-        product.pool == pool and resource in product.capacity
-        for product in instance.products.values()
-    )
+def all_allowed_pools(instance: Instance) -> dict[str, list[str]]:
+    """Workload → the pools it may use, for every workload (as `allowed_pools`)."""
+    holdable = pools_that_can_hold(instance)
+    return {name: allowed_pools(instance, name, holdable) for name in instance.workloads}
+
+
+def pools_that_can_hold(instance: Instance) -> set[tuple[str, str]]:
+    """(pool, resource) of every non-cloud pool that can ever have capacity of the
+    resource: a pool that never can needs no allocation variables."""
+    holdable = {(system.pool, resource) for system in instance.existing
+                for resource, amount in system.capacity.items() if amount > 0}
+    holdable |= {(product.pool, resource) for product in instance.products.values()
+                 for resource in product.capacity}
+    return holdable

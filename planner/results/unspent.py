@@ -575,7 +575,7 @@ def _relax(data: dict, instance: Instance, row: pd.Series,
 
 
 def _allowed(instance: Instance, workload: str) -> list[str]:
-    from planner.data.derive import allowed_pools
+    from planner.input.placement import allowed_pools
 
     return allowed_pools(instance, workload)
 
