@@ -43,11 +43,18 @@ from planner.solving.solver import SolverOptions, run_highs, solver_version  # n
 # (seed, years, pools, products per pool, workloads): instances that took 30-120 s to
 # prove a 0.01 % gap with the formulation before issue 17 at a load of 6-9 (4-12 s at a
 # load of 1.5-2).
+#
+# At a load of 1-2 those four take 4-18 s, under the issue's 30-120 s. Of twelve larger
+# candidates screened on 2026-12-01 (seeds 0-3 of 8 years × 10 pools × 20 workloads,
+# 9 × 10 × 20 and 8 × 12 × 20; docs/formulation-experiments.md), the code of 232fac2
+# took 30-120 s on one only, the fifth below (114 s); ten took 4-23 s, and one was
+# proven by neither code within 150 s.
 SIZES = [
     (4, 8, 10, 1, 15),
     (5, 8, 10, 1, 15),
     (6, 8, 10, 1, 15),
     (7, 9, 10, 1, 18),
+    (0, 9, 10, 1, 20),
 ]
 GAPS = (1e-3, 1e-4)
 
