@@ -41,7 +41,8 @@ def capacity_in_service(model: pyo.ConcreteModel, data: ModelData, pool: str, re
 def allocated_at(variable: pyo.Var, workloads: Iterable[str], data: ModelData, pool: str,
                  resource: str, year: int, min_tier: int = 0) -> list:
     """`variable[w, pool, year]` of the `workloads` of `resource` with tier ≥ `min_tier`
-    that may use `pool` (a(w,p,y) for `served`, v(w,p,y) for `reserved`)."""
+    that may use `pool` (a(c,p,y) for `served`, v(c,p,y) for `reserved`, with demand
+    classes c named by their lead workloads)."""
     return [
         variable[workload, pool, year]
         for workload in workloads
@@ -83,7 +84,7 @@ def tier_capacity_rows(model: pyo.ConcreteModel, data: ModelData, variable: pyo.
 def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Tier-aware capacity, for every non-cloud pool p, resource r, year y and tier k:
 
-        Σ_{w of r, tier(w) ≥ k} a(w,p,y) ≤ C(p,r,y,≥k)
+        Σ_{c of r, tier(c) ≥ k} a(c,p,y) ≤ C(p,r,y,≥k)      (c: demand classes)
 
     Higher-tier capacity may serve lower-tier work, never the reverse.
     """
@@ -96,7 +97,7 @@ def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Pool limits, for every pool p with a limit on resource r, every year y:
 
         non-cloud: C(p,r,y,≥lowest) ≤ limit_p[r]
-        cloud:     Σ_{w of r} a(w,p,y) ≤ limit_p[r]
+        cloud:     Σ_{c of r} a(c,p,y) ≤ limit_p[r]
     """
     in_service = cells_in_service(data)
     rows = {}
@@ -125,7 +126,7 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
     otherwise, for every purchase (i,b) at p in service in y (S(i,b,y) = 1),
         Σ_k x(i,b,k) ≤ M(i,b)·g(p,y)
     and for every resource r,
-        Σ_{w of r} a(w,p,y) ≤ D(p,r,y)·g(p,y)
+        Σ_{c of r} a(c,p,y) ≤ D(p,r,y)·g(p,y)
 
     with M(i,b) as in `batch_size` and D(p,r,y) the demand of r in y of the workloads that
     may use p. A row per purchase (not one over their sum) and the served row tighten the

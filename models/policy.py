@@ -47,7 +47,7 @@ def eurohpc_share(model: pyo.ConcreteModel, data: ModelData) -> None:
 def national_share(model: pyo.ConcreteModel, data: ModelData) -> None:
     """National share, for every listed resource r and plan year y:
 
-        Σ_{p at a national location} Σ_{w of r} a(w,p,y) ≥ min·Σ_p Σ_{w of r} a(w,p,y)
+        Σ_{p at a national location} Σ_{c of r} a(c,p,y) ≥ min·Σ_p Σ_{c of r} a(c,p,y)
 
     A pool counts as national by its location, whatever its kind. `min` is a mutable
     parameter; the rows exist whenever the instance has a national share.

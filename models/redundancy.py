@@ -5,7 +5,8 @@ use. Reservations sit *beside* the normal allocation, not on top of it: the capa
 pool must hold its normal allocation, and separately the reservations placed on it. In a
 failure, non-redundant work is shed to make room for the redundant work moved there.
 Rows exist in plan years only (like minimum coverage: a revision cannot change how
-history years were served).
+history years were served). The rows are per demand class of redundant workloads
+(docs/model.md); a plan splits the class's reservations over its workloads.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from planner.models.variables import redundant_classes
 
 
 def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
-    """N-1 cover, for every demand class w of redundant workloads, every pool s they may
+    """N-1 cover, for every demand class c of redundant workloads, every pool s they may
     use (the pool lost) and every plan year y:
 
-        Σ_{p ∈ Pools(w), p ≠ s} v(w,p,y) ≥ Σ_{p ∈ Pools(w)} a(w,p,y)
+        Σ_{p ∈ Pools(c), p ≠ s} v(c,p,y) ≥ Σ_{p ∈ Pools(c)} a(c,p,y)
 
     Split over the class's workloads in proportion to what each is served, the class's
     reservations meet each workload's own row (`models.solution`).
@@ -44,7 +45,7 @@ def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Capacity for reservations, for every non-cloud pool p, resource r, plan year y and
     tier k, beside the normal allocation's `tier_capacity` row:
 
-        Σ_{redundant w of r, tier(w) ≥ k} v(w,p,y) ≤ C(p,r,y,≥k)
+        Σ_{redundant c of r, tier(c) ≥ k} v(c,p,y) ≤ C(p,r,y,≥k)
     """
     rows = tier_capacity_rows(model, data, model.reserved, redundant_classes(data),
                               data.plan_years)
@@ -56,7 +57,7 @@ def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Cloud reservations against the pool's limit, for every cloud pool p with a limit on
     resource r and every plan year y, beside the limit on its use (`pool_limit`):
 
-        Σ_{redundant w of r} v(w,p,y) ≤ limit_p[r]
+        Σ_{redundant c of r} v(c,p,y) ≤ limit_p[r]
 
     Reserved cloud capacity costs nothing: cloud is paid per use.
     """

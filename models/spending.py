@@ -21,7 +21,7 @@ def add_spending(model: pyo.ConcreteModel, data: ModelData) -> None:
         Σ_{i,k} c(i,y)(1+σ_k)·x(i,y,k) + Σ_i fixed_capex_i·z(i,y), split by the pool kind
     - `opex_mnok[y]` = baseline_opex(y) + Σ existing in service opex_e + Σ_p fixed_opex_p·g(p,y)
         + Σ_{i,b,k} S(i,b,y)·opex_i(1+σ_k)·x(i,b,k) + Σ_{i,b} S(i,b,y)·fixed_opex_i·z(i,b)
-        + Σ_{cloud p, w} price_p[r_w]·a(w,p,y)
+        + Σ_{cloud p, c} price_p[r_c]·a(c,p,y)
     - `unserved_penalty_mnok[y]` = Σ_w unmet_penalty_w·u(w,y)
     - `salvage_mnok` = Σ δ(last)/(1+ρ)·(m/lifetime)·(capex as paid)·x, batches likewise
 
