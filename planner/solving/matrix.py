@@ -34,6 +34,8 @@ from pyomo.core.expr.numeric_expr import (
 from pyomo.core.expr.numvalue import native_types
 from pyomo.repn.linear import LinearRepnVisitor
 
+from planner.solving.columns import column_bounds
+
 INFINITY = math.inf
 
 
@@ -263,20 +265,7 @@ class Compiler:
 
     def column_bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lower and upper bounds and integrality (1 integer, 0 continuous) of each column."""
-        count = len(self.variables)
-        lower = np.empty(count)
-        upper = np.empty(count)
-        integer = np.zeros(count, dtype=np.int32)
-        for column, variable in enumerate(self.variables):
-            if variable.fixed:
-                lower[column] = upper[column] = float(variable.value)
-            else:
-                low, high = variable.bounds
-                lower[column] = -INFINITY if low is None else low
-                upper[column] = INFINITY if high is None else high
-            if variable.is_integer():
-                integer[column] = 1
-        return lower, upper, integer
+        return column_bounds(self.variables)
 
 
 def _potentially_variable(node) -> bool:
