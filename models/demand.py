@@ -7,6 +7,7 @@ from collections import defaultdict
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.sums import sum_of
 from planner.models.variables import indexed
 
 
@@ -22,7 +23,7 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
         served_by[workload, year].append(served)
 
     def rule(_m: pyo.ConcreteModel, workload: str, year: int):
-        return pyo.quicksum(served_by.get((workload, year), [])) + model.unserved[
+        return sum_of(served_by.get((workload, year), [])) + model.unserved[
             workload, year] == data.demand[workload, year]
 
     model.demand_balance = pyo.Constraint(list(model.unserved.index_set()), rule=rule)

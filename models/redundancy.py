@@ -14,6 +14,7 @@ import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.capacity import allocated_at, tier_capacity_rows
+from planner.models.sums import sum_of
 
 
 def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -44,7 +45,7 @@ def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
     rows = tier_capacity_rows(model, data, model.reserved, data.redundant_workloads,
                               data.plan_years)
     model.redundancy_capacity = pyo.Constraint(
-        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+        list(rows), rule=lambda _m, *key: sum_of(rows[key][0]) <= rows[key][1])
 
 
 def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -66,7 +67,7 @@ def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
                 if reserved:
                     rows[pool, resource, year] = (reserved, limit)
     model.redundancy_cloud_limit = pyo.Constraint(
-        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+        list(rows), rule=lambda _m, *key: sum_of(rows[key][0]) <= rows[key][1])
 
 
 REDUNDANCY_FAMILIES = (redundancy_cover, redundancy_capacity, redundancy_cloud_limit)
