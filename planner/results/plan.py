@@ -262,7 +262,12 @@ def _json_column(column: pd.Series) -> list[Any]:
         if np.isfinite(values).all():
             return cleaned
         return [value if math.isfinite(value) else None for value in cleaned]
-    return [_json_value(value) for value in column.tolist()]
+    values = column.tolist()
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biu":
+        return values  # Python's bools and ints already
+    if all(value.__class__ is str for value in values):
+        return values  # names: a table of 7 500 rows has a few such columns
+    return [_json_value(value) for value in values]
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
