@@ -151,6 +151,18 @@ class Compiler:
         (a product of two variable parts, a function): the visitor reads those, and
         says what is not linear. tests/test_persistent.py checks both agree on every row."""
         column = self.column_of.__getitem__
+        # The two shapes most rows have, read without the walk below: a variable alone
+        # (minimum coverage), a sum of distinct variables alone (demand balance).
+        kind = expression.__class__
+        try:
+            if kind is VarData:
+                return [column(id(expression))], [1.0], 0.0
+            if kind is LinearExpression:
+                found = list(map(column, map(id, expression.args)))
+                if len(set(found)) == len(found):
+                    return found, [1.0] * len(found), 0.0
+        except KeyError:  # a term that is no column (a monomial, a number): the walk
+            pass
         named = self._named
         columns: list[int] = []  # a column may come more than once: summed at the end
         values: list[float] = []
