@@ -423,16 +423,16 @@ def unspent_table(data: ModelData, tables: dict[str, pd.DataFrame],
         return empty
     plan = _Plan(data, tables, max_units)
     records = []
-    for row in tables["coverage"].itertuples():
-        year = int(row.year)
-        if year not in data.plan_years or row.unserved <= UNSERVED_FRACTION * max(1.0,
-                                                                                 row.demand):
+    for workload, resource, unit, year, demand, unserved in _columns(
+            tables["coverage"], "workload", "resource", "unit", "year", "demand", "unserved"):
+        year = int(year)
+        if year not in data.plan_years or unserved <= UNSERVED_FRACTION * max(1.0, demand):
             continue
         records.append({
-            "workload": row.workload, "resource": row.resource, "unit": row.unit,
-            "year": year, "demand": float(row.demand), "unserved": float(row.unserved),
-            "unmet_penalty_mnok": data.unmet_penalty_mnok[row.workload],
-            **_explain(plan, row.workload, year, priority),
+            "workload": workload, "resource": resource, "unit": unit,
+            "year": year, "demand": float(demand), "unserved": float(unserved),
+            "unmet_penalty_mnok": data.unmet_penalty_mnok[workload],
+            **_explain(plan, workload, year, priority),
             "confirmed": None, "served_before": None, "served_after": None,
             "relaxation": None, "room_factor": None})
     if not records:
