@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.sums import sum_of
 from planner.models.variables import indexed
 
 
@@ -90,7 +91,7 @@ def tier_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
     """
     rows = tier_capacity_rows(model, data, model.served, data.demand_classes, data.years)
     model.tier_capacity = pyo.Constraint(
-        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+        list(rows), rule=lambda _m, *key: sum_of(rows[key][0]) <= rows[key][1])
 
 
 def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -108,7 +109,7 @@ def pool_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
                     used = allocated_at(model.served, data.demand_classes, data, pool,
                                         resource, year)
                     if used:
-                        rows[pool, resource, year] = (pyo.quicksum(used), limit)
+                        rows[pool, resource, year] = (sum_of(used), limit)
                 else:
                     capacity = capacity_in_service(model, data, pool, resource, year, 0,
                                                    in_service)
@@ -153,12 +154,12 @@ def pool_in_use(model: pyo.ConcreteModel, data: ModelData) -> None:
             units[product, bought].append(model.units_bought[product, bought, tier])
         for (product, bought), cells in sorted(units.items()):
             rows[pool, year, "units", product, bought] = (
-                pyo.quicksum(cells) - data.big_m(product, bought) * switch, None, 0)
+                sum_of(cells) - data.big_m(product, bought) * switch, None, 0)
         if not units:
             continue  # nothing can be in service: g(p,y) only costs
         for resource in data.resources:
             served = served_at.get((pool, year, resource))
             if served:
                 rows[pool, year, "served", resource, 0] = (
-                    pyo.quicksum(served) - demand_at[pool, year, resource] * switch, None, 0)
+                    sum_of(served) - demand_at[pool, year, resource] * switch, None, 0)
     model.pool_in_use = pyo.Constraint(list(rows), rule=lambda _m, *key: rows[key])

@@ -7,6 +7,7 @@ from collections import defaultdict
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.sums import sum_of
 from planner.models.variables import indexed
 
 
@@ -29,10 +30,10 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
 
     def rule(_m: pyo.ConcreteModel, lead: str, year: int):
         members = data.demand_classes[lead]
-        served = pyo.quicksum(served_by.get((lead, year), []))
+        served = sum_of(served_by.get((lead, year), []))
         if len(members) == 1:
             return served + model.unserved[lead, year] == data.demand[lead, year]
-        return served + pyo.quicksum(model.unserved[workload, year] for workload in members) \
+        return served + sum_of([model.unserved[workload, year] for workload in members]) \
             == sum(data.demand[workload, year] for workload in members)
 
     model.demand_balance = pyo.Constraint(

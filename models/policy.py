@@ -6,6 +6,7 @@ import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.spending import capex_mnok, spending_mnok
+from planner.models.sums import sum_of
 from planner.models.variables import indexed
 
 
@@ -68,8 +69,8 @@ def national_share(model: pyo.ConcreteModel, data: ModelData) -> None:
         served = served_by.get((resource, year), [])
         if not served:
             return pyo.Constraint.Skip
-        national = pyo.quicksum(a for pool, a in served if data.pool_is_national[pool])
-        everywhere = pyo.quicksum(a for _, a in served)
+        national = sum_of([a for pool, a in served if data.pool_is_national[pool]])
+        everywhere = sum_of([a for _, a in served])
         return national >= model.national_share_min * everywhere
 
     model.national_share = pyo.Constraint(rows, rule=rule)

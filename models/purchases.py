@@ -7,6 +7,7 @@ from collections import defaultdict
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.models.sums import sum_of
 
 
 def batch_size(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -25,7 +26,7 @@ def batch_size(model: pyo.ConcreteModel, data: ModelData) -> None:
             for side in ("min", "max")]
 
     def rule(_m: pyo.ConcreteModel, product: str, year: int, side: str):
-        bought = pyo.quicksum(units[product, year])
+        bought = sum_of(units[product, year])
         switch = model.batch_bought[product, year]
         if side == "min":
             minimum = data.batch_min_units[product]

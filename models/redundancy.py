@@ -16,6 +16,7 @@ import pyomo.core as pyo
 from planner.data.derive import ModelData
 from planner.models.capacity import allocated_at, tier_capacity_rows
 from planner.models.demand_classes import split_reserved
+from planner.models.sums import sum_of
 from planner.models.variables import redundant_classes
 
 
@@ -50,7 +51,7 @@ def redundancy_capacity(model: pyo.ConcreteModel, data: ModelData) -> None:
     rows = tier_capacity_rows(model, data, model.reserved, redundant_classes(data),
                               data.plan_years)
     model.redundancy_capacity = pyo.Constraint(
-        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+        list(rows), rule=lambda _m, *key: sum_of(rows[key][0]) <= rows[key][1])
 
 
 def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
@@ -72,7 +73,7 @@ def redundancy_cloud_limit(model: pyo.ConcreteModel, data: ModelData) -> None:
                 if reserved:
                     rows[pool, resource, year] = (reserved, limit)
     model.redundancy_cloud_limit = pyo.Constraint(
-        list(rows), rule=lambda _m, *key: pyo.quicksum(rows[key][0]) <= rows[key][1])
+        list(rows), rule=lambda _m, *key: sum_of(rows[key][0]) <= rows[key][1])
 
 
 REDUNDANCY_FAMILIES = (redundancy_cover, redundancy_capacity, redundancy_cloud_limit)

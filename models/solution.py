@@ -10,6 +10,7 @@ import pyomo.core as pyo
 
 from planner.data.derive import ModelData
 from planner.models.demand_classes import split_served
+from planner.models.variables import data_of
 
 # Solver values this close to zero (or to a whole number, for integer units) are noise.
 CLEAN_TOLERANCE = 1e-7
@@ -49,7 +50,8 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
                ) -> dict:
         keys = list(component.keys())
         # A variable without a value (None) is read as NaN, then as 0.
-        cleaned = np.array([variable.value for variable in component.values()], dtype=float)
+        cleaned = np.array([variable.value for variable in data_of(component, keys)],
+                           dtype=float)
         cleaned[np.isnan(cleaned)] = 0.0
         if whole is not None:
             rounded = np.round(cleaned)

@@ -22,6 +22,7 @@ from planner.commands.base import (
 from planner.input.errors import InputError
 from planner.input.loading import load_instance, read_instance_data
 from planner.input.schema import Instance
+from planner.solving.collection import no_collections
 from planner.solving.interrupts import check_interrupted
 from planner.solving.model_file import MODEL_FILE_SUFFIXES
 from planner.solving.solver import EXIT_STATUS, INFEASIBLE
@@ -69,6 +70,7 @@ def _infeasible_explanation(instance: Instance) -> str:
 @store_option
 @user_errors
 @interruptible
+@no_collections()
 def solve_command(file: Path, out_dir: Path | None, overrides: tuple[str, ...],
                   time_limit: float | None, mip_gap: float, threads: int, priority: str,
                   write_model: Path | None, quiet: bool, store: Path | None,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.input.cells import csv_text
+from planner.input.cells import csv_text, formula_like
 from planner.input.errors import WriteError
 from planner.results.rounding import clean, clean_floats
 
@@ -87,6 +87,10 @@ def table_csv(table: pd.DataFrame) -> str:
     columns = []
     for name in table.columns:
         values = table[name]
+        if (pd.api.types.is_object_dtype(values.dtype)
+                or pd.api.types.is_string_dtype(values.dtype)) and _plain_text(values):
+            columns.append(values.astype(object))  # what cleaning would leave as it is
+            continue
         if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
             values = pd.Series(clean_floats(values.to_numpy()), index=values.index)
         elif pd.api.types.is_float_dtype(values):
@@ -103,6 +107,17 @@ def table_csv(table: pd.DataFrame) -> str:
     safe = pd.DataFrame(dict(enumerate(columns)), index=table.index)
     safe.columns = [csv_text(str(column)) for column in table.columns]
     return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _plain_text(values: pd.Series) -> bool:
+    """Whether a column holds text only, none of it formula-like: written as it is. Its
+    few distinct names (a table of 7 500 rows names 300 workloads) are looked at once
+    each, not every cell through a Python call."""
+    try:
+        distinct = values.unique()
+    except TypeError:  # unhashable cells: looked at one by one
+        return False
+    return all(value.__class__ is str and not formula_like(value) for value in distinct)
 
 
 def describe_os_error(error: OSError) -> str:

@@ -81,7 +81,10 @@ def capacity_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     """Capacity in service (all tiers) and capacity used, per pool, resource and year."""
     used: dict[tuple[str, str, int], float] = defaultdict(float)
     for (workload, pool, year), value in solution.served.items():
-        used[pool, data.workload_resource[workload], year] += value
+        # Most allocations are 0 (90 % on the big benchmark model); adding 0.0 to a sum
+        # that starts at 0.0 changes no bit of it.
+        if value:
+            used[pool, data.workload_resource[workload], year] += value
     in_service: dict[tuple[str, str, int], float] = defaultdict(float)
     for (pool, resource, year, _), amount in data.existing_capacity.items():
         in_service[pool, resource, year] += amount
@@ -118,13 +121,19 @@ def _can_hold(data: ModelData, pool: str, resource: str) -> bool:
 
 def coverage_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     """Demand, served and unserved per workload and year."""
+    # Each (workload, year)'s allocations summed in one pass, in the order of its pools
+    # (that of `solution.served`); most are 0, and adding 0.0 to a sum that starts at
+    # 0.0 changes no bit of it, so they are skipped.
+    served_at: dict[tuple[str, int], float] = {}
+    for (workload, _pool, year), value in solution.served.items():
+        if value:
+            served_at[workload, year] = served_at.get((workload, year), 0.0) + value
     records = []
     for workload, resource in data.workload_resource.items():
         for year in data.years:
             demand = data.demand[workload, year]
             unserved = solution.unserved[workload, year]
-            served = sum(solution.served[workload, pool, year]
-                         for pool in data.allowed_pools[workload])
+            served = served_at.get((workload, year), 0.0)
             records.append({
                 "workload": workload, "resource": resource,
                 "unit": data.resource_unit[resource], "year": year,

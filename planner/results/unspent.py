@@ -138,6 +138,8 @@ class _Plan:
         for (pool, year, workload), value in self.reserved.items():
             self._reserved_at[pool, year].append((workload, value))
         self._capacity: dict[tuple, float] = {}
+        self._in_service: dict[tuple[str, int], bool] = {}
+        self._eurohpc_room: tuple[float, float] | None = None
 
     def capacity(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
         """C(p,r,y,≥k): capacity in service at tier k or above."""
@@ -163,7 +165,11 @@ class _Plan:
 
     def in_service(self, pool: str, year: int) -> bool:
         """Whether the pool has any capacity in service that year (its fixed opex is paid)."""
-        return any(self.capacity(pool, resource, year) > 0 for resource in self.data.resources)
+        key = (pool, year)
+        if key not in self._in_service:  # asked for every way and year of its service
+            self._in_service[key] = any(self.capacity(pool, resource, year) > 0
+                                        for resource in self.data.resources)
+        return self._in_service[key]
 
     def idle(self, pool: str, resource: str, year: int, tier: int) -> float:
         """Capacity a workload at `tier` could still use: the least room over the tier
@@ -185,6 +191,11 @@ class _Plan:
 
     def eurohpc_room(self) -> tuple[float, float]:
         """(more EuroHPC capex the maximum allows, more national capex the minimum allows)."""
+        if self._eurohpc_room is None:  # asked for every unserved workload and year
+            self._eurohpc_room = self._eurohpc_room_now()
+        return self._eurohpc_room
+
+    def _eurohpc_room_now(self) -> tuple[float, float]:
         share = self.data.eurohpc_share
         if share is None:
             return math.inf, math.inf
@@ -412,16 +423,16 @@ def unspent_table(data: ModelData, tables: dict[str, pd.DataFrame],
         return empty
     plan = _Plan(data, tables, max_units)
     records = []
-    for row in tables["coverage"].itertuples():
-        year = int(row.year)
-        if year not in data.plan_years or row.unserved <= UNSERVED_FRACTION * max(1.0,
-                                                                                 row.demand):
+    for workload, resource, unit, year, demand, unserved in _columns(
+            tables["coverage"], "workload", "resource", "unit", "year", "demand", "unserved"):
+        year = int(year)
+        if year not in data.plan_years or unserved <= UNSERVED_FRACTION * max(1.0, demand):
             continue
         records.append({
-            "workload": row.workload, "resource": row.resource, "unit": row.unit,
-            "year": year, "demand": float(row.demand), "unserved": float(row.unserved),
-            "unmet_penalty_mnok": data.unmet_penalty_mnok[row.workload],
-            **_explain(plan, row.workload, year, priority),
+            "workload": workload, "resource": resource, "unit": unit,
+            "year": year, "demand": float(demand), "unserved": float(unserved),
+            "unmet_penalty_mnok": data.unmet_penalty_mnok[workload],
+            **_explain(plan, workload, year, priority),
             "confirmed": None, "served_before": None, "served_after": None,
             "relaxation": None, "room_factor": None})
     if not records:

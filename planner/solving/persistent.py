@@ -86,8 +86,10 @@ class _Family:
     in_coefficients: bool
     rows: list[int]
     values: tuple  # the parameter's values when the rows were last read
-    # row → (constant of its body, its coefficients) as last sent
-    read: dict[int, tuple[float, dict[int, float]]]
+    # row → (constant of its body, its coefficients) as last sent; the coefficients only
+    # where the parameter is in them (a family whose parameter is in the bounds never
+    # looks at them: 7 500 minimum-coverage rows of the big benchmark model)
+    read: dict[int, tuple[float, dict[int, float] | None]]
 
 
 def _parameter_values(parameter) -> tuple:
@@ -209,7 +211,8 @@ class HighsSolver:
                     parameter, declared[1] == "coefficients", [],
                     _parameter_values(parameter), {})
             family.rows.append(first_row + at)
-            family.read[first_row + at] = (rows.constants[at], rows.linear(at))
+            family.read[first_row + at] = (
+                rows.constants[at], rows.linear(at) if family.in_coefficients else None)
 
     def _refresh_parameterised_rows(self) -> None:
         changed_rows, lower, upper = [], [], []
