@@ -46,8 +46,11 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 NORWAY = ROOT / "instances" / "norway-2025.yaml"
-GENERATED = {"seed": 0, "years": 25, "pools": 24, "products": 1, "workloads": 300,
-             "yearly_cap_mnok": 20000.0}
+# At least 100 000 variables with demand classes (docs/model.md): the variables grow
+# with pools × products × years and workloads × years, no longer with workloads × pools
+# (the instance of 25 years, 24 pools and 300 workloads used before has 10 623).
+GENERATED = {"seed": 0, "years": 40, "pools": 150, "products": 3, "workloads": 1000,
+             "yearly_cap_mnok": 60000.0}
 PHASES = ("start and imports", "loading", "derived data", "building", "hand-off to HiGHS",
           "HiGHS", "reading the solution", "tables", "checks", "marginal values",
           "confirming the unspent reason", "printing", "writing", "recording", "other")
