@@ -25,36 +25,48 @@ NOISE = 1e-7
 
 def split_served(data: ModelData, served_by_class: dict[tuple[str, str, int], float],
                  unserved: dict[tuple[str, int], float]) -> dict[tuple[str, str, int], float]:
-    """(workload, pool, year) → a(w,p,y), keyed in the order of `data.allowed_pools` and
-    `data.years` (the order of one allocation per workload)."""
+    """(workload, pool, year) → a(w,p,y), in the order of one allocation per workload:
+    workloads in instance order, then their pools, then years. A workload alone in its
+    class has every (pool, year) of its class, zeros included; a workload that shares its
+    class has only the allocations the split gives it (an absent key is 0: with a
+    thousand workloads of a hundred pools, the zeros would be millions)."""
     if len(data.demand_classes) == len(data.allowed_pools):
         return served_by_class  # every class is one workload, keyed in that order
-    split: dict[tuple[str, str, int], float] = {}
+    split: dict[str, list[tuple[int, int, float]]] = {}  # workload → (pool, year, a)
     for lead, members in data.demand_classes.items():
-        pools = data.allowed_pools[lead]
         if len(members) == 1:
             continue  # read in place below
-        for year in data.years:
+        pools = data.allowed_pools[lead]
+        for year_index, year in enumerate(data.years):
             left = [served_by_class[lead, pool, year] for pool in pools]
             at = 0
             for number, workload in enumerate(members):
                 need = max(0.0, data.demand[workload, year] - unserved[workload, year])
-                amounts = [0.0] * len(pools)
+                taken_here = split.setdefault(workload, [])
                 while at < len(pools):
                     if number == len(members) - 1:
                         # The last workload takes what is left: the class's pools stay
                         # whole, and rounding noise stays in one place.
-                        amounts[at], left[at] = left[at], 0.0
+                        taken, left[at] = left[at], 0.0
                     else:
                         taken = min(need, left[at])
-                        amounts[at], need, left[at] = amounts[at] + taken, need - taken, \
-                            left[at] - taken
-                        if need <= 0.0:
-                            break
+                        need, left[at] = need - taken, left[at] - taken
+                    if abs(taken) >= NOISE:
+                        taken_here.append((at, year_index, taken))
+                    if number < len(members) - 1 and need <= 0.0:
+                        break
                     at += 1
-                for pool, amount in zip(pools, amounts, strict=True):
-                    split[workload, pool, year] = 0.0 if abs(amount) < NOISE else amount
-    return _in_order(data, data.years, split, served_by_class)
+    years = data.years
+    ordered: dict[tuple[str, str, int], float] = {}
+    for workload, pools in data.allowed_pools.items():
+        if workload in split:
+            for pool_index, year_index, amount in sorted(split[workload]):
+                ordered[workload, pools[pool_index], years[year_index]] = amount
+        else:
+            for pool in pools:
+                for year in years:
+                    ordered[workload, pool, year] = served_by_class[workload, pool, year]
+    return ordered
 
 
 def split_reserved(data: ModelData, reserved_by_class: dict[tuple[str, str, int], float],
@@ -70,7 +82,7 @@ def split_reserved(data: ModelData, reserved_by_class: dict[tuple[str, str, int]
             continue
         pools = data.allowed_pools[lead]
         for year in data.plan_years:
-            weights = [sum(served[workload, pool, year] for pool in pools)
+            weights = [sum(served.get((workload, pool, year), 0.0) for pool in pools)
                        for workload in members]
             if sum(weights) <= 0.0:
                 weights = [data.demand[workload, year] for workload in members]

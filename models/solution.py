@@ -29,6 +29,8 @@ class Solution:
 
     units_bought: dict[tuple[str, int, int], float]
     batch_bought: dict[tuple[str, int], float]
+    # a(w,p,y); a key may be absent where it is 0 (workloads sharing a demand class,
+    # `models.demand_classes`)
     served: dict[tuple[str, str, int], float]
     unserved: dict[tuple[str, int], float]
     pool_used: dict[tuple[str, int], float]

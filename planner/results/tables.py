@@ -244,14 +244,14 @@ def redundancy_table(data: ModelData, solution: Solution,
         pools = data.allowed_pools[workload]
         resource = data.workload_resource[workload]
         for year in data.plan_years:
-            total = sum(solution.served[workload, pool, year] for pool in pools)
+            total = sum(solution.served.get((workload, pool, year), 0.0) for pool in pools)
             for pool in pools:
                 backup = sum(reserved.get((workload, other, year), 0.0)
                              for other in pools if other != pool)
                 records.append({
                     "workload": workload, "resource": resource,
                     "unit": data.resource_unit[resource], "year": year, "pool": pool,
-                    "served": solution.served[workload, pool, year],
+                    "served": solution.served.get((workload, pool, year), 0.0),
                     "reserved": reserved.get((workload, pool, year), 0.0),
                     "workload_served": total,
                     "backup_if_lost": backup,
