@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pyomo.core as pyo
+from pyomo.core.expr.numeric_expr import MonomialTermExpression
 
 from planner.data.derive import ModelData
 from planner.models.sums import sum_of
@@ -29,14 +30,21 @@ def capacity_in_service(model: pyo.ConcreteModel, data: ModelData, pool: str, re
         data.existing_capacity.get((pool, resource, year, level), 0.0)
         for level in range(tier, len(data.tiers))
     )
+    # The terms made directly, as `amount * units` makes them (the variable itself for
+    # an amount of 1): on a big model this is half a million products.
     bought = [
-        (data.product_capacity[product][resource], model.units_bought[product, bought_in, level])
+        _times(data.product_capacity[product][resource],
+               model.units_bought[product, bought_in, level])
         for product, bought_in, level in in_service.get((pool, year), [])
         if level >= tier and resource in data.product_capacity[product]
     ]
     if not bought:
         return existing
-    return existing + pyo.quicksum(amount * units for amount, units in bought)
+    return existing + pyo.quicksum(bought)
+
+
+def _times(amount: float, units: pyo.Var):
+    return units if amount == 1 else MonomialTermExpression((amount, units))
 
 
 def allocated_at(variable: pyo.Var, workloads: Iterable[str], data: ModelData, pool: str,

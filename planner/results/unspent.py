@@ -140,6 +140,10 @@ class _Plan:
         self._capacity: dict[tuple, float] = {}
         self._in_service: dict[tuple[str, int], bool] = {}
         self._eurohpc_room: tuple[float, float] | None = None
+        # The purchase cells of each pool, with their place among all of them.
+        self.cells_at: dict[str, list] = defaultdict(list)
+        for index, cell in enumerate(data.purchase_cells):
+            self.cells_at[data.product_pool[cell.product]].append((index, cell))
 
     def capacity(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
         """C(p,r,y,≥k): capacity in service at tier k or above."""
@@ -233,10 +237,12 @@ def _buy_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
     more_eurohpc, more_national = plan.eurohpc_room()
     share_years = data.eurohpc_share["years"] if data.eurohpc_share else []
     ways = []
-    pools = set(data.allowed_pools[workload])
-    for cell in data.purchase_cells:
+    # The cells of the pools the workload may use, in the order of all cells.
+    cells = sorted((entry for pool in data.allowed_pools[workload]
+                    for entry in plan.cells_at.get(pool, ())), key=lambda entry: entry[0])
+    for _, cell in cells:
         pool = data.product_pool[cell.product]
-        if (pool not in pools or cell.tier < tier or cell.committed_units is not None
+        if (cell.tier < tier or cell.committed_units is not None
                 or cell.tier > data.pool_max_tier[pool]):
             continue
         capacity = data.product_capacity[cell.product].get(resource, 0.0)
