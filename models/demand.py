@@ -30,11 +30,10 @@ def demand_balance(model: pyo.ConcreteModel, data: ModelData) -> None:
 
     def rule(_m: pyo.ConcreteModel, lead: str, year: int):
         members = data.demand_classes[lead]
-        served = sum_of(served_by.get((lead, year), []))
-        if len(members) == 1:
-            return served + model.unserved[lead, year] == data.demand[lead, year]
-        return served + sum_of([model.unserved[workload, year] for workload in members]) \
-            == sum(data.demand[workload, year] for workload in members)
+        # One workload: sum_of gives u(w,y) itself and the sum D(w,y) itself.
+        return sum_of(served_by.get((lead, year), [])) + sum_of(
+            [model.unserved[workload, year] for workload in members]) == sum(
+            data.demand[workload, year] for workload in members)
 
     model.demand_balance = pyo.Constraint(
         [(lead, year) for lead in data.demand_classes for year in data.years], rule=rule)

@@ -17,6 +17,7 @@ A class of one workload is its workload: its values are taken as they are.
 from __future__ import annotations
 
 from planner.data.derive import ModelData
+from planner.models.variables import redundant_classes
 
 # Split values this close to zero are what is left of subtracting equal amounts: noise
 # (as `models.solution.CLEAN_TOLERANCE`).
@@ -75,11 +76,11 @@ def split_reserved(data: ModelData, reserved_by_class: dict[tuple[str, str, int]
     """(workload, pool, year) → v(w,p,y), for the redundant workloads, from the class's
     v(c,p,y) in proportion to Σ_p a(w,p,y) (to D(w,y) where the class is served nothing,
     equal parts where it has no demand either)."""
-    redundant = set(data.redundant_workloads)
     split: dict[tuple[str, str, int], float] = {}
-    for lead, members in data.demand_classes.items():
-        if lead not in redundant or len(members) == 1:
-            continue
+    for lead in redundant_classes(data):
+        members = data.demand_classes[lead]
+        if len(members) == 1:
+            continue  # read in place below
         pools = data.allowed_pools[lead]
         for year in data.plan_years:
             weights = [sum(served.get((workload, pool, year), 0.0) for pool in pools)
@@ -93,16 +94,8 @@ def split_reserved(data: ModelData, reserved_by_class: dict[tuple[str, str, int]
                 for pool in pools:
                     split[workload, pool, year] = reserved_by_class[lead, pool, year] * (
                         weight / total)
-    return _in_order(data, data.plan_years, split, reserved_by_class,
-                     workloads=data.redundant_workloads)
-
-
-def _in_order(data: ModelData, years: list[int], split: dict, by_class: dict,
-              workloads: list[str] | None = None) -> dict[tuple[str, str, int], float]:
-    """One value per (workload, pool, year), in the order of one variable per workload:
-    workloads in instance order, then their pools, then years. A workload alone in its
-    class has its class's value."""
-    return {(workload, pool, year): split[key] if key in split else by_class[key]
-            for workload in (data.allowed_pools if workloads is None else workloads)
-            for pool in data.allowed_pools[workload] for year in years
-            for key in [(workload, pool, year)]}
+    # Workloads in instance order, then their pools, then years; a workload alone in its
+    # class has its class's value.
+    keys = [(workload, pool, year) for workload in data.redundant_workloads
+            for pool in data.allowed_pools[workload] for year in data.plan_years]
+    return {key: split[key] if key in split else reserved_by_class[key] for key in keys}

@@ -27,7 +27,7 @@ def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
         Σ_{p ∈ Pools(c), p ≠ s} v(c,p,y) ≥ Σ_{p ∈ Pools(c)} a(c,p,y)
 
     Split over the class's workloads in proportion to what each is served, the class's
-    reservations meet each workload's own row (`models.solution`).
+    reservations meet each workload's own row (`models.demand_classes`).
     """
     rows = [(workload, lost, year) for workload in redundant_classes(data)
             for lost in data.allowed_pools[workload] for year in data.plan_years]

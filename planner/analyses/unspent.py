@@ -8,6 +8,7 @@ import os
 
 from planner.data.derive import derive
 from planner.input.schema import Instance
+from planner.models.variables import redundant_classes
 from planner.results.unspent import UNSERVED_FRACTION, largest, relaxed_instance
 from planner.solving.api import solve_side_by_side
 
@@ -44,9 +45,8 @@ def model_variables(data) -> int:
     unserved = len(data.workload_resource) * years
     batches = len({(cell.product, cell.year) for cell in data.purchase_cells
                    if cell.product in data.batch_products})
-    redundant = set(data.redundant_workloads)
-    reserved = sum(len(data.allowed_pools[lead]) for lead in data.demand_classes
-                   if lead in redundant) * len(data.plan_years)
+    reserved = sum(len(data.allowed_pools[lead]) for lead in redundant_classes(data)
+                   ) * len(data.plan_years)
     pools_used = sum(1 for cost in data.pool_fixed_opex_mnok.values() if cost > 0) * years
     return len(data.purchase_cells) + batches + served + unserved + reserved + pools_used
 
