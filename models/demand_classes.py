@@ -17,11 +17,8 @@ A class of one workload is its workload: its values are taken as they are.
 from __future__ import annotations
 
 from planner.data.derive import ModelData
+from planner.data.numerics import SOLVER_NOISE
 from planner.models.variables import redundant_classes
-
-# Split values this close to zero are what is left of subtracting equal amounts: noise
-# (as `models.solution.CLEAN_TOLERANCE`).
-NOISE = 1e-7
 
 
 def split_served(data: ModelData, served_by_class: dict[tuple[str, str, int], float],
@@ -52,7 +49,7 @@ def split_served(data: ModelData, served_by_class: dict[tuple[str, str, int], fl
                     else:
                         taken = min(need, left[at])
                         need, left[at] = need - taken, left[at] - taken
-                    if abs(taken) >= NOISE:
+                    if abs(taken) >= SOLVER_NOISE:  # else what is left of subtracting equal amounts
                         taken_here.append((at, year_index, taken))
                     if number < len(members) - 1 and need <= 0.0:
                         break

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.data.numerics import SOLVER_NOISE
 from planner.models.capacity import allocated_at, tier_capacity_rows
 from planner.models.demand_classes import split_reserved
 from planner.models.sums import sum_of
@@ -94,5 +95,5 @@ def read_reservations(model: pyo.Block, data: ModelData,
     values = {}
     for key in model.reserved:
         value = model.reserved[key].value or 0.0
-        values[key] = 0.0 if abs(value) < 1e-7 else float(value)
+        values[key] = 0.0 if abs(value) < SOLVER_NOISE else float(value)
     return split_reserved(data, values, served)

@@ -9,18 +9,16 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.data.derive import ModelData
+from planner.data.numerics import SOLVER_NOISE
 from planner.models.demand_classes import split_served
 from planner.models.variables import data_of
-
-# Solver values this close to zero (or to a whole number, for integer units) are noise.
-CLEAN_TOLERANCE = 1e-7
 
 
 def _clean(value: float | None, whole: bool = False) -> float:
     value = 0.0 if value is None else float(value)
     if whole and abs(value - round(value)) < 1e-5:
         value = float(round(value))
-    return 0.0 if abs(value) < CLEAN_TOLERANCE else value
+    return 0.0 if abs(value) < SOLVER_NOISE else value
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def read_solution(model: pyo.ConcreteModel, data: ModelData,
             near = np.abs(cleaned - rounded) < 1e-5
             near &= np.array([whole(key) for key in keys], dtype=bool)
             cleaned = np.where(near, rounded, cleaned)
-        cleaned[np.abs(cleaned) < CLEAN_TOLERANCE] = 0.0
+        cleaned[np.abs(cleaned) < SOLVER_NOISE] = 0.0
         return dict(zip(keys, cleaned.tolist(), strict=True))
 
     def expression(component: pyo.Component) -> dict[int, float]:

@@ -24,6 +24,7 @@ import pyomo.core as pyo
 
 from planner.analyses.jobs import run_jobs
 from planner.data.derive import ModelData, derive
+from planner.data.numerics import SOLVER_NOISE
 from planner.input.errors import InputError, Problem
 from planner.input.schema import Instance
 from planner.models import build_model
@@ -178,7 +179,7 @@ class Solved:
 
 
 def _clean(value: float) -> float:
-    return 0.0 if abs(value) < 1e-7 else float(value)
+    return 0.0 if abs(value) < SOLVER_NOISE else float(value)
 
 
 def _used(model: pyo.ConcreteModel, data: ModelData) -> dict[tuple[str, tuple], float]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planner.data.scenarios import EXPECTED_VALUE, price_factors, scenario_instance
 from planner.input.errors import InputError, Problem
-from planner.input.placement import all_allowed_pools
+from planner.input.placement import all_allowed_pools, pools_that_can_hold
 from planner.input.schema import Instance, Scenario, YearValues
 
 BUDGET_CAP_KEYS = ("yearly", "investment", "national_investment", "eurohpc_investment",
@@ -94,6 +94,8 @@ class ModelData:
     unmet_penalty_mnok: dict[str, float]
     min_coverage: dict[str, float]
     allowed_pools: dict[str, list[str]]
+    # (pool, resource) of every non-cloud pool that can ever hold capacity of the resource
+    holdable_pools: set[tuple[str, str]]
 
     # budget caps and policy
     total_budget_mnok: float | None
@@ -434,7 +436,8 @@ def _derive(instance: Instance) -> ModelData:
     }
     assumed_bounds = {key for key in bought
                       if _bound_is_assumed(instance, key[0], key[1], plan_years)}
-    allowed = all_allowed_pools(instance)
+    holdable = pools_that_can_hold(instance)
+    allowed = all_allowed_pools(instance, holdable)
     needed = units_needed(instance, demand, allowed, in_service, committed_per_cell)
 
     existing_capacity: dict[tuple[str, str, int, int], float] = defaultdict(float)
@@ -498,6 +501,7 @@ def _derive(instance: Instance) -> ModelData:
         unmet_penalty_mnok={name: w.unmet_penalty for name, w in instance.workloads.items()},
         min_coverage={name: w.min_coverage for name, w in instance.workloads.items()},
         allowed_pools=allowed,
+        holdable_pools=holdable,
         total_budget_mnok=instance.budget.total,
         yearly_caps_mnok={
             key: {year: cap for year, cap in

@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from planner.data.derive import ModelData
 
 WIDEST_SPAN = 1e8  # orders of magnitude HiGHS's tolerances resolve in one model
+# A solver value this close to zero is noise (the feasibility tolerance above): read as 0
+# wherever a solution is read, so that every reader cleans it alike.
+SOLVER_NOISE = 1e-7
 
 
 def _money(data: ModelData) -> Iterator[tuple[float, str]]:

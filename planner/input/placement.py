@@ -34,9 +34,11 @@ def allowed_pools(instance: Instance, workload_name: str,
     return pools
 
 
-def all_allowed_pools(instance: Instance) -> dict[str, list[str]]:
+def all_allowed_pools(instance: Instance, holdable: set[tuple[str, str]] | None = None
+                      ) -> dict[str, list[str]]:
     """Workload → the pools it may use, for every workload (as `allowed_pools`)."""
-    holdable = pools_that_can_hold(instance)
+    if holdable is None:
+        holdable = pools_that_can_hold(instance)
     return {name: allowed_pools(instance, name, holdable) for name in instance.workloads}
 
 

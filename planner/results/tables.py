@@ -98,7 +98,7 @@ def capacity_table(data: ModelData, solution: Solution) -> pd.DataFrame:
         for resource in data.resources:
             if kind == "cloud" and resource not in data.cloud_price_mnok.get(pool, {}):
                 continue
-            if kind != "cloud" and not _can_hold(data, pool, resource):
+            if kind != "cloud" and (pool, resource) not in data.holdable_pools:
                 continue
             for year in data.years:
                 key = (pool, resource, year)
@@ -111,12 +111,6 @@ def capacity_table(data: ModelData, solution: Solution) -> pd.DataFrame:
                 })
     columns = ["pool", "kind", "resource", "unit", "year", "capacity", "used"]
     return pd.DataFrame.from_records(records, columns=columns)
-
-
-def _can_hold(data: ModelData, pool: str, resource: str) -> bool:
-    return any(pool == where and resource == r for (where, r, _, _) in data.existing_capacity) \
-        or any(data.product_pool[product] == pool and resource in capacity
-               for product, capacity in data.product_capacity.items())
 
 
 def coverage_table(data: ModelData, solution: Solution) -> pd.DataFrame:
