@@ -10,10 +10,13 @@ at least 100 000 variables (benchmarks/generate.py, gap 1 %):
    written by HiGHS as MPS) read by highspy in a fresh process and solved with the same
    options (one thread, seed 0, the same gap).
 2. A first solve, `planner solve FILE --quiet` in a fresh process, timed from process
-   start to exit and taken apart: interpreter start and imports, loading, derived data,
-   building, handing the model to HiGHS, HiGHS itself, reading the solution, tables,
-   checks, marginal values, confirming the reason money stays unspent (its re-solves),
-   writing, recording. Our time is the process's wall time less HiGHS's own run time
+   start to exit and taken apart: the interpreter's start (from the parent starting it
+   to this probe's first line), imports, loading, derived data, building, handing the
+   model to HiGHS, HiGHS itself, the wait after it for the imports begun beside it,
+   reading the solution, tables, checks, marginal values, confirming the reason money
+   stays unspent (its relaxed instances and re-solves), writing, recording, the exit
+   (from the last exit handler to the parent seeing the process end); "other" is what
+   none of them covers. Our time is the process's wall time less HiGHS's own run time
    inside it (every solve the process makes); its ratio to HiGHS alone is printed.
 3. Sweep points: a budget sweep (`budget.total`, else `budget.yearly`, from its value
    down by 30 % over `--points` values; a parametric sweep: one model, re-solved) in one
@@ -51,9 +54,13 @@ NORWAY = ROOT / "instances" / "norway-2025.yaml"
 # (the instance of 25 years, 24 pools and 300 workloads used before has 10 623).
 GENERATED = {"seed": 0, "years": 40, "pools": 150, "products": 3, "workloads": 1000,
              "yearly_cap_mnok": 60000.0}
-PHASES = ("start and imports", "loading", "derived data", "building", "hand-off to HiGHS",
-          "HiGHS", "reading the solution", "tables", "checks", "marginal values",
-          "confirming the unspent reason", "printing", "writing", "recording", "other")
+PHASES = ("interpreter start", "start and imports", "loading", "derived data", "building",
+          "hand-off to HiGHS", "HiGHS", "waiting for the imports begun beside HiGHS",
+          "reading the solution", "tables", "checks", "marginal values",
+          "confirming the unspent reason", "printing", "writing", "recording", "exit",
+          "other")
+# Set by the parent to the wall-clock time (time.time()) it starts a child at.
+SPAWNED = "OVERHEAD_BENCHMARK_SPAWNED"
 
 
 # --- run in a child process ---------------------------------------------------------------
@@ -65,12 +72,16 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     when they are imported, so that this probe imports nothing earlier than the command
     would."""
     started = time.perf_counter()
+    launched = time.time() - float(os.environ.get(SPAWNED, time.time()))
+    # planner.cli first, as the `planner` script imports it (it sets up the process
+    # before numpy loads: one BLAS thread).
+    import planner.cli as cli
     import planner.commands.solve as command
     import planner.solving.api as api
     import planner.solving.persistent as persistent
     import planner.solving.solver as solver_module
-    from planner import cli
     spent: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+    spent["interpreter start"] = launched
     spent["start and imports"] = time.perf_counter() - started
 
     def timed(owner, name: str, phase: str) -> None:
@@ -85,6 +96,7 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
         setattr(owner, name, wrapper)
 
     def reader(module) -> None:
+        module.plan_from_run = _arrived(module.plan_from_run, entered, spent)
         timed(module, "read_solution", "reading the solution")
         for name in ("all_tables", "cost_summary", "unspent_table"):
             timed(module, name, "tables")
@@ -93,7 +105,7 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
         timed(module, "budget_marginal_values", "marginal values")
 
     def confirming(module) -> None:
-        module.solve_side_by_side = _confirming(module.solve_side_by_side, spent)
+        module.confirm_largest = _confirming(module.confirm_largest, spent)
 
     def reporting(module) -> None:
         timed(module, "write_plan_and_reports", "writing")
@@ -109,6 +121,14 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
                     "planner.commands.report": reporting,
                     "planner.commands.runs": recording,
                     "planner.views.console": console})
+    # From a solve's end to its plan being read: the wait for what was imported beside HiGHS.
+    entered: list[float] = []
+    finish = api._finish
+
+    def finish_entered(*args, **kwargs):
+        entered.append(time.perf_counter())
+        return finish(*args, **kwargs)
+    api._finish = finish_entered
     timed(command, "load_instance", "loading")
     timed(api, "derive", "derived data")
     timed(api, "build_model", "building")
@@ -130,7 +150,8 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
 
     # Run as the `planner` command runs (planner.cli.run: it ends the process without
     # tearing it down once its exit handlers have run); the phases are written by one.
-    atexit.register(lambda: Path(report).write_text(json.dumps(spent)))
+    # The time it ends at (time.time()) too, for the parent to measure the exit.
+    atexit.register(lambda: Path(report).write_text(json.dumps(spent | {"ended": time.time()})))
     sys.argv = ["planner", "solve", instance, "--quiet", "--mip-gap", repr(gap),
                 "--out", out_dir, "--store", store]
     cli.run()
@@ -179,9 +200,21 @@ def _when_imported(patches: dict) -> None:
     sys.meta_path.insert(0, Patching())
 
 
+def _arrived(plan_from_run, entered: list[float], spent: dict[str, float]):
+    """`plan_from_run`, counting the time since `api._finish` began (the import of the plan
+    reader, waited for while the thread that imports beside HiGHS finishes it)."""
+    def wrapper(*args, **kwargs):
+        if entered:
+            spent["waiting for the imports begun beside HiGHS"] += \
+                time.perf_counter() - entered.pop()
+        return plan_from_run(*args, **kwargs)
+    return wrapper
+
+
 def _confirming(solve, spent: dict[str, float]):
-    """The confirming re-solves of the unspent reason: their phases are counted where
-    they fall (HiGHS, building, ...); what is left of them is this phase."""
+    """Confirming the unspent reason (`confirm_largest`: the relaxed instances, the
+    re-solves, what the command does meanwhile): the phases of its re-solves are counted
+    where they fall (HiGHS, building, ...); what is left of it is this phase."""
     def wrapper(*args, **kwargs):
         before = sum(spent.values())
         begun = time.perf_counter()
@@ -267,7 +300,8 @@ def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
 
     begun = time.perf_counter()
     done = subprocess.run([sys.executable, str(Path(__file__)), "--child", *arguments],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT,
+                          env=os.environ | {SPAWNED: repr(time.time())})
     wall = time.perf_counter() - begun
     if done.returncode != 0:
         sys.exit(f"child {arguments[0]} failed:\n{done.stderr[-3000:]}")
@@ -289,7 +323,9 @@ def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> 
         report = work / f"first-{index}.json"
         wall, _ = _python("first", str(instance), repr(gap), str(work / "out"),
                           str(work / "runs.sqlite"), str(report))
+        ended = time.time()
         spent = json.loads(report.read_text())
+        spent["exit"] = max(0.0, ended - spent.pop("ended"))
         spent["other"] = max(0.0, wall - sum(spent.values()))
         runs.append({"wall_seconds": wall, "phases": spent})
     middle = sorted(runs, key=lambda run: run["wall_seconds"])[len(runs) // 2]
