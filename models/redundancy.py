@@ -30,14 +30,14 @@ def redundancy_cover(model: pyo.ConcreteModel, data: ModelData) -> None:
     Split over the class's workloads in proportion to what each is served, the class's
     reservations meet each workload's own row (`models.demand_classes`).
     """
-    rows = [(workload, lost, year) for workload in redundant_classes(data)
-            for lost in data.allowed_pools[workload] for year in data.plan_years]
+    rows = [(lead, lost, year) for lead in redundant_classes(data)
+            for lost in data.allowed_pools[lead] for year in data.plan_years]
 
-    def rule(_m: pyo.ConcreteModel, workload: str, lost: str, year: int):
-        pools = data.allowed_pools[workload]
-        backup = pyo.quicksum(model.reserved[workload, pool, year] for pool in pools
+    def rule(_m: pyo.ConcreteModel, lead: str, lost: str, year: int):
+        pools = data.allowed_pools[lead]
+        backup = pyo.quicksum(model.reserved[lead, pool, year] for pool in pools
                               if pool != lost)
-        served = pyo.quicksum(model.served[workload, pool, year] for pool in pools)
+        served = pyo.quicksum(model.served[lead, pool, year] for pool in pools)
         return backup >= served
 
     model.redundancy_cover = pyo.Constraint(rows, rule=rule)

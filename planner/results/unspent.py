@@ -141,9 +141,19 @@ class _Plan:
         self._in_service: dict[tuple[str, int], bool] = {}
         self._eurohpc_room: tuple[float, float] | None = None
         # The purchase cells of each pool, with their place among all of them.
-        self.cells_at: dict[str, list] = defaultdict(list)
+        self._cells_at: dict[str, list] = defaultdict(list)
         for index, cell in enumerate(data.purchase_cells):
-            self.cells_at[data.product_pool[cell.product]].append((index, cell))
+            self._cells_at[data.product_pool[cell.product]].append((index, cell))
+        self._cells_for: dict[str, list] = {}
+
+    def cells_for(self, workload: str) -> list:
+        """The purchase cells of the pools `workload` may use, in the order of all cells."""
+        if workload not in self._cells_for:  # asked for every year the workload goes unserved
+            entries = sorted((entry for pool in self.data.allowed_pools[workload]
+                              for entry in self._cells_at.get(pool, ())),
+                             key=lambda entry: entry[0])
+            self._cells_for[workload] = [cell for _, cell in entries]
+        return self._cells_for[workload]
 
     def capacity(self, pool: str, resource: str, year: int, tier: int = 0) -> float:
         """C(p,r,y,≥k): capacity in service at tier k or above."""
@@ -237,10 +247,7 @@ def _buy_ways(plan: _Plan, workload: str, year: int) -> list[Way]:
     more_eurohpc, more_national = plan.eurohpc_room()
     share_years = data.eurohpc_share["years"] if data.eurohpc_share else []
     ways = []
-    # The cells of the pools the workload may use, in the order of all cells.
-    cells = sorted((entry for pool in data.allowed_pools[workload]
-                    for entry in plan.cells_at.get(pool, ())), key=lambda entry: entry[0])
-    for _, cell in cells:
+    for cell in plan.cells_for(workload):
         pool = data.product_pool[cell.product]
         if (cell.tier < tier or cell.committed_units is not None
                 or cell.tier > data.pool_max_tier[pool]):
