@@ -31,7 +31,12 @@ PROBABILITY_SUM_TOLERANCE = 1e-9
 class Item(BaseModel):
     """Base of every part of an instance: unknown keys are an error, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: a model's validator is built when it first validates, not when its
+    # class is defined. An instance file is validated through `Instance` alone (its parts
+    # within it), so the other 17 validators were built at import and never used: 0.02 s
+    # of every command that reads an instance.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 def _reject_bool(value: Any) -> Any:

@@ -102,7 +102,8 @@ def solve_side_by_side(instances: Sequence[Instance], *,
                        time_limit_seconds: float | None = None,
                        mip_gap: float = DEFAULT_MIP_GAP, threads: int = 1,
                        priority: str | None = None, figures_only: bool = False,
-                       start: np.ndarray | None = None) -> list[Plan]:
+                       start: np.ndarray | None = None,
+                       sub_mip_heuristics: bool = True) -> list[Plan]:
     """The plans of several instances, each as `solve` makes it (without marginal values),
     HiGHS solving them at the same time.
 
@@ -115,10 +116,11 @@ def solve_side_by_side(instances: Sequence[Instance], *,
     `start`, a plan's `column_values`, is handed to HiGHS as a starting plan for each
     solve by cost whose model has as many columns (the same model with other caps or
     penalties: a relaxation of the plan's own, which the plan still satisfies).
+    `sub_mip_heuristics` (`SolverOptions`) may be turned off where that start is good.
     """
     with fewer_collections():
         prepared = [_prepare(instance, time_limit_seconds, mip_gap, threads, priority,
-                             None, None) for instance in instances]
+                             None, None, sub_mip_heuristics) for instance in instances]
         for each in prepared:
             if each.extra["priority"] == "cost":
                 each.solver.refresh(each.model)  # handed to HiGHS here: the threads only solve
@@ -151,8 +153,8 @@ class _Prepared:
 
 def _prepare(instance: Instance, time_limit_seconds: float | None, mip_gap: float,
              threads: int, priority: str | None, write_model: str | Path | None,
-             extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None
-             ) -> _Prepared:
+             extra_rules: Callable[[pyo.ConcreteModel, ModelData], None] | None,
+             sub_mip_heuristics: bool = True) -> _Prepared:
     priority = priority or instance.priority or "cost"
     if priority not in PRIORITIES:
         raise ValueError(f"priority must be one of {PRIORITIES}, got {priority!r}")
@@ -168,7 +170,7 @@ def _prepare(instance: Instance, time_limit_seconds: float | None, mip_gap: floa
     if write_model is not None:
         write_model_file(model, write_model)
     options = SolverOptions(time_limit_seconds=time_limit_seconds, mip_gap=mip_gap,
-                            threads=threads)
+                            threads=threads, sub_mip_heuristics=sub_mip_heuristics)
     return _Prepared(instance, data, model, options, build_seconds, {"priority": priority},
                      new_solver())
 

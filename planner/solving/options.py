@@ -36,6 +36,11 @@ class SolverOptions:
     mip_gap: float = DEFAULT_MIP_GAP
     threads: int = 1
     random_seed: int = 0
+    # HiGHS's RINS and RENS: sub-MIPs around the relaxation's solution and the best plan,
+    # to find good plans early. Off where the solve starts from a plan that is already
+    # good (the confirming re-solves of `planner.analyses.unspent`): there they cost more
+    # than the rest of a small model's solve.
+    sub_mip_heuristics: bool = True
 
 
 @dataclass(frozen=True)

@@ -294,7 +294,8 @@ class HighsSolver:
     # --- solving ------------------------------------------------------------------------
 
     def run(self, *, threads: int, random_seed: int, mip_gap: float, presolve: bool,
-            time_limit_seconds: float | None, keep_start: bool) -> Outcome:
+            time_limit_seconds: float | None, keep_start: bool,
+            sub_mip_heuristics: bool = True) -> Outcome:
         """Run HiGHS on the model it holds. Unless `keep_start`, what an earlier solve
         found (solution, basis) is dropped first, so that a re-solve does not depend on it."""
         highs = self.highs
@@ -303,7 +304,9 @@ class HighsSolver:
         for name, value in (("threads", threads), ("random_seed", random_seed),
                             ("mip_rel_gap", mip_gap),
                             ("presolve", "choose" if presolve else "off"),
-                            ("time_limit", time_limit_seconds or math.inf)):
+                            ("time_limit", time_limit_seconds or math.inf),
+                            ("mip_heuristic_run_rins", sub_mip_heuristics),
+                            ("mip_heuristic_run_rens", sub_mip_heuristics)):
             highs.setOptionValue(name, value)
         before = highs.getRunTime()
         highs.run()

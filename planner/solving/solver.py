@@ -126,7 +126,7 @@ def _solve(options: SolverOptions, solver: HighsSolver, presolve: bool,
     return _cancellable(solver, lambda: solver.run(
         threads=options.threads, random_seed=options.random_seed, mip_gap=options.mip_gap,
         presolve=presolve, time_limit_seconds=options.time_limit_seconds,
-        keep_start=keep_start))
+        keep_start=keep_start, sub_mip_heuristics=options.sub_mip_heuristics))
 
 
 # Python's switch interval while HiGHS solves. HiGHS asks Python whether to stop (the
