@@ -129,11 +129,12 @@ def _solve(options: SolverOptions, solver: HighsSolver, presolve: bool,
         keep_start=keep_start, sub_mip_heuristics=options.sub_mip_heuristics))
 
 
-# Python's switch interval while HiGHS solves. HiGHS asks Python whether to stop (the
-# interrupt callbacks that `cancelSolve` needs) many times a second, each time waiting for
-# Python's lock; another thread running Python (the imports of planner.solving.warmup, a
-# solve side by side reading its plan) holds it for up to the interval, 5 ms by default.
-# Norway's first solve took 1.0 s instead of 0.23 beside a busy thread, 0.29 s with this.
+# Python's switch interval while HiGHS solves. Once a cancel has turned on HiGHS's
+# interrupt callbacks (`HighsSolver.cancel`), HiGHS asks Python whether to stop many times
+# a second, each time waiting for Python's lock; another thread running Python (the
+# imports of planner.solving.warmup, a solve side by side reading its plan) holds it for
+# up to the interval, 5 ms by default. With the callbacks on throughout, Norway's first
+# solve took 1.0 s instead of 0.23 beside a busy thread, 0.29 s with this.
 SOLVING_SWITCH_INTERVAL_SECONDS = 1e-4
 _switching = {"solves": 0, "interval": None}
 _switching_lock = threading.Lock()
