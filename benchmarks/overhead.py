@@ -1,7 +1,7 @@
 """Where the time of a solve goes, against HiGHS's own time on the same model.
 
     python benchmarks/overhead.py [--points 6] [--repeat 5] [--generated-repeat 3]
-                                  [--skip-generated]
+                                  [--skip-generated] [--throughput-rounds 3]
 
 For Norway (`instances/norway-2025.yaml`, the default gap 1e-6) and a generated instance of
 at least 100 000 variables (benchmarks/generate.py, gap 1 %):
@@ -22,7 +22,8 @@ at least 100 000 variables (benchmarks/generate.py, gap 1 %):
    down by 30 % over `--points` values; a parametric sweep: one model, re-solved) in one
    process; per point after the first, our time (the point's wall time less HiGHS's run
    time) over HiGHS's run time.
-4. Sweep throughput with 1, 2 and 4 worker processes (Norway): points per second.
+4. Sweep throughput with 1, 2 and 4 worker processes (Norway): points per second, from
+   the median of `--throughput-rounds` runs of each, the numbers of workers in turns.
 
 Norway's runs are the median of `--repeat`, the generated instance's of
 `--generated-repeat` (HiGHS alone and the whole process alternated). Results are printed and
@@ -370,7 +371,12 @@ def measure_sweep_points(instance: Path, gap: float, points: int, work: Path) ->
 
 
 def measure_throughput(instance: Path, gap: float, points: int,
-                       workers: tuple[int, ...]) -> dict:
+                       workers: tuple[int, ...], rounds: int) -> dict:
+    """The sweep run `rounds` times with each number of workers, the numbers taken in turns
+    within a round (the machine's speed drifts: one run each made the ratio move by a
+    tenth between runs); the median wall time of each number counts."""
+    import statistics
+
     from planner.analyses.sweep import run_sweep
     from planner.input.loading import read_instance_data
     from planner.solving.solver import SolverOptions
@@ -378,15 +384,23 @@ def measure_throughput(instance: Path, gap: float, points: int,
     data = read_instance_data(instance)
     key, base = _swept(data)
     sweep_points = [{key: value} for value in _sweep_values(base, points)]
+    walls: dict[int, list[float]] = {count: [] for count in workers}
+    objectives: dict[int, list] = {}
+    for _ in range(rounds):
+        for count in workers:
+            begun = time.perf_counter()
+            results = run_sweep(data, sweep_points, SolverOptions(mip_gap=gap),
+                                workers=count, source=str(instance))
+            walls[count].append(round(time.perf_counter() - begun, 3))
+            found = [result.objective_mnok for result in results]
+            if objectives.setdefault(count, found) != found:
+                objectives[count] = None  # not the same plans from one round to the next
     figures = {}
     for count in workers:
-        begun = time.perf_counter()
-        results = run_sweep(data, sweep_points, SolverOptions(mip_gap=gap), workers=count,
-                            source=str(instance))
-        wall = time.perf_counter() - begun
-        figures[count] = {"wall_seconds": round(wall, 3),
+        wall = statistics.median(walls[count])
+        figures[count] = {"wall_seconds": round(wall, 3), "runs": walls[count],
                           "points_per_second": round(points / wall, 4),
-                          "objectives": [result.objective_mnok for result in results]}
+                          "objectives": objectives[count]}
     one = figures[workers[0]]["points_per_second"]
     for count in workers:
         figures[count]["speedup_over_1"] = round(figures[count]["points_per_second"] / one, 3)
@@ -429,6 +443,7 @@ def main() -> None:
     parser.add_argument("--generated-repeat", type=int, default=3)
     parser.add_argument("--skip-generated", action="store_true")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--throughput-rounds", type=int, default=3)
     arguments = parser.parse_args()
 
     # As an installed package has it (pip compiles it on install): the planner's modules
@@ -474,10 +489,10 @@ def main() -> None:
                   f"{sweep['ours_over_highs_per_point_max']:.3f}, over all "
                   f"{sweep['ours_over_highs_per_point_total']:.3f}")
         throughput = measure_throughput(NORWAY, DEFAULT_MIP_GAP, 8,
-                                        tuple(arguments.workers))
+                                        tuple(arguments.workers), arguments.throughput_rounds)
         results["norway_sweep_throughput"] = throughput
         print(f"\nNorway sweep of {throughput['points']} points, throughput by worker "
-              "processes:")
+              f"processes (median of {arguments.throughput_rounds}, in turns):")
         for count, figure in throughput["by_workers"].items():
             print(f"  {count} worker(s): {figure['wall_seconds']:.2f} s, "
                   f"{figure['points_per_second']:.3f} points/s, "
