@@ -404,7 +404,9 @@ def measure_throughput(instance: Path, gap: float, points: int,
     one = figures[workers[0]]["points_per_second"]
     for count in workers:
         figures[count]["speedup_over_1"] = round(figures[count]["points_per_second"] / one, 3)
-    same = all(figures[count]["objectives"] == figures[workers[0]]["objectives"]
+    # Plans that changed between rounds (None) count as not the same.
+    same = all(figures[count]["objectives"] is not None
+               and figures[count]["objectives"] == figures[workers[0]]["objectives"]
                for count in workers)
     return {"points": points, "mip_gap": gap, "by_workers": figures,
             "same_plans_whatever_the_workers": same}

@@ -38,7 +38,7 @@ def test_a_cancel_before_highs_starts_stops_the_solve():
     solver.refresh(model)
     solver.cancel()
     outcome = solver.run(threads=1, random_seed=0, mip_gap=1e-6, presolve=True,
-                         time_limit_seconds=None, keep_start=True)
+                         time_limit_seconds=None, keep_start=True, sub_mip_heuristics=True)
     assert outcome.termination == "interrupted"
 
 

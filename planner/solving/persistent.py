@@ -295,7 +295,7 @@ class HighsSolver:
 
     def run(self, *, threads: int, random_seed: int, mip_gap: float, presolve: bool,
             time_limit_seconds: float | None, keep_start: bool,
-            sub_mip_heuristics: bool = True) -> Outcome:
+            sub_mip_heuristics: bool) -> Outcome:
         """Run HiGHS on the model it holds. Unless `keep_start`, what an earlier solve
         found (solution, basis) is dropped first, so that a re-solve does not depend on it."""
         highs = self.highs
