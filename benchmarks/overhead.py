@@ -18,6 +18,10 @@ at least 100 000 variables (benchmarks/generate.py, gap 1 %):
    (from the last exit handler to the parent seeing the process end); "other" is what
    none of them covers. Our time is the process's wall time less HiGHS's own run time
    inside it (every solve the process makes); its ratio to HiGHS alone is printed.
+   The timing wrappers, the import hook and this script's own imports cost time a real
+   run does not spend, so Norway's whole-process time is that of the `planner` command
+   itself (the script pip installs), run uninstrumented between the instrumented runs;
+   the phases are the instrumented run's.
 3. Sweep points: a budget sweep (`budget.total`, else `budget.yearly`, from its value
    down by 30 % over `--points` values; a parametric sweep: one model, re-solved) in one
    process; per point after the first, our time (the point's wall time less HiGHS's run
@@ -309,18 +313,52 @@ def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
     return wall, done
 
 
-def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> dict:
+def planner_command() -> list[str]:
+    """The `planner` command as a user runs it: the script pip installed beside this
+    interpreter, else the same entry point through the interpreter."""
+    script = Path(sys.executable).with_name("planner")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from planner.cli import run; run()"]
+
+
+def measure_command(instance: Path, gap: float, work: Path) -> float:
+    """Wall seconds of one `planner solve` process, uninstrumented: from starting it to
+    its end, with the arguments of the instrumented child."""
+    import subprocess
+
+    begun = time.perf_counter()
+    done = subprocess.run([*planner_command(), "solve", str(instance), "--quiet",
+                           "--mip-gap", repr(gap), "--out", str(work / "out"),
+                           "--store", str(work / "runs.sqlite")],
+                          capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - begun
+    if done.returncode != 0:
+        sys.exit(f"planner solve failed:\n{done.stderr[-3000:]}")
+    return wall
+
+
+def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int,
+                        command: bool = False) -> dict:
+    """`repeat` runs of HiGHS alone and of the instrumented process (and, with `command`,
+    of the `planner` command itself), alternated so that a change of load touches each;
+    medians.
+
+    The instrumented child times every phase, but its wrappers, its import hook and this
+    script's own imports cost time a real run does not spend. So where `command` is set,
+    the whole-process figure is the uninstrumented command's, and the phases are those of
+    the median instrumented run, adding up to that run's own wall time."""
     import statistics
 
-    """`repeat` runs of HiGHS alone and of the whole process, alternated (so that a change
-    of load touches both); medians."""
     model_file = work / f"{instance.stem}.mps"
     _python("export", str(instance), str(model_file))
-    alone, runs = [], []
+    alone, runs, commands = [], [], []
     for index in range(repeat):
         report = work / f"highs-{index}.json"
         _python("highs", str(model_file), repr(gap), str(report))
         alone.append(json.loads(report.read_text()))
+        if command:
+            commands.append(measure_command(instance, gap, work))
         report = work / f"first-{index}.json"
         wall, _ = _python("first", str(instance), repr(gap), str(work / "out"),
                           str(work / "runs.sqlite"), str(report))
@@ -332,7 +370,9 @@ def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> 
     middle = sorted(runs, key=lambda run: run["wall_seconds"])[len(runs) // 2]
     highs_alone = statistics.median(run["seconds"] for run in alone)
     ours = statistics.median(run["wall_seconds"] - run["phases"]["HiGHS"] for run in runs)
-    whole = statistics.median(run["wall_seconds"] for run in runs)
+    instrumented = [run["wall_seconds"] for run in runs]
+    wholes = commands or instrumented
+    whole = statistics.median(wholes)
     return {
         "instance": str(instance.relative_to(ROOT)) if instance.is_relative_to(ROOT)
         else str(instance),
@@ -340,8 +380,11 @@ def measure_first_solve(instance: Path, gap: float, work: Path, repeat: int) -> 
         "highs_alone_seconds": round(highs_alone, 3),
         "highs_alone_runs": [round(run["seconds"], 3) for run in alone],
         "highs_alone_status": alone[0]["status"],
-        "whole_process_seconds": [round(run["wall_seconds"], 3) for run in runs],
+        "whole_process_measured": "the planner command" if commands else "instrumented",
+        "whole_process_seconds": [round(seconds, 3) for seconds in wholes],
         "whole_process_median_seconds": round(whole, 3),
+        "instrumented_wall_seconds": [round(seconds, 3) for seconds in instrumented],
+        "instrumented_median_wall_seconds": round(middle["wall_seconds"], 3),
         "whole_minus_highs_alone_seconds": round(whole - highs_alone, 3),
         "highs_in_process_median_seconds": round(statistics.median(
             run["phases"]["HiGHS"] for run in runs), 3),
@@ -416,9 +459,13 @@ def _print_first(label: str, result: dict) -> None:
     print(f"\n{label}: first solve ({result['instance']}, gap {result['mip_gap']:g})")
     print(f"  HiGHS alone on the exported model, median of {len(result['highs_alone_runs'])}: "
           f"{result['highs_alone_seconds']:.2f} s ({result['highs_alone_status']})")
-    print(f"  whole process, median of {len(result['whole_process_seconds'])}: "
+    print(f"  whole process ({result['whole_process_measured']}), median of "
+          f"{len(result['whole_process_seconds'])}: "
           f"{result['whole_process_median_seconds']:.2f} s  (runs: "
           f"{', '.join(f'{s:.2f}' for s in result['whole_process_seconds'])})")
+    print(f"  where the time goes: the instrumented run of median wall time, "
+          f"{result['instrumented_median_wall_seconds']:.2f} s (runs: "
+          f"{', '.join(f'{s:.2f}' for s in result['instrumented_wall_seconds'])})")
     for phase, seconds in result["phases_of_median_run"].items():
         print(f"    {phase:<24} {seconds:8.3f} s")
     print(f"  HiGHS inside the process (every solve it makes), median: "
@@ -464,7 +511,8 @@ def main() -> None:
                      "highs": solver_version()}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        norway = measure_first_solve(NORWAY, DEFAULT_MIP_GAP, work, arguments.repeat)
+        norway = measure_first_solve(NORWAY, DEFAULT_MIP_GAP, work, arguments.repeat,
+                                     command=True)
         results["norway_first_solve"] = norway
         _print_first("Norway", norway)
         sweep = measure_sweep_points(NORWAY, DEFAULT_MIP_GAP, arguments.points, work)

@@ -31,8 +31,12 @@ _WANTED: ContextVar[tuple[str, ...]] = ContextVar("import_while_solving", defaul
 
 @contextlib.contextmanager
 def import_while_solving(*modules: str) -> Iterator[None]:
-    """Solves started inside this block import `modules` while HiGHS runs."""
-    token = _WANTED.set(_WANTED.get() + modules)
+    """Solves started inside this block import `modules` while HiGHS runs.
+
+    The modules of the innermost block come first: the code nearest the solve reads its
+    result first (the plan reader before the command's views). What is not imported when
+    HiGHS ends goes on being imported beside what follows, in that order."""
+    token = _WANTED.set(modules + _WANTED.get())
     try:
         yield
     finally:
