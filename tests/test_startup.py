@@ -38,6 +38,20 @@ except AssertionError:
     assert out.splitlines() == ["[]", "compared"]
 
 
+def test_importlib_metadata_runs_only_when_a_name_of_it_is_used():
+    """pydantic's plugin loader imports importlib.metadata; with the plugins disabled (as
+    the command has them) nothing of it runs, and a name of it used later works."""
+    out = _fresh("""
+import sys
+import planner.cli
+import planner.input.schema, pydantic.plugin._loader
+print('email.message' in sys.modules, 'importlib.metadata._adapters' in sys.modules)
+from importlib.metadata import version
+print(version('pydantic') == __import__('pydantic').VERSION)
+""")
+    assert out.splitlines() == ["False False", "True"]
+
+
 def test_without_the_command_numpy_testing_is_as_numpy_makes_it():
     """Only the command defers it: the Python API imports numpy.testing as Pyomo asks."""
     out = _fresh("""
