@@ -157,9 +157,14 @@ def _child_first(instance: str, gap: float, out_dir: str, store: str, report: st
     # tearing it down once its exit handlers have run); the phases are written by one.
     # The time it ends at (time.time()) too, for the parent to measure the exit.
     atexit.register(lambda: Path(report).write_text(json.dumps(spent | {"ended": time.time()})))
-    sys.argv = ["planner", "solve", instance, "--quiet", "--mip-gap", repr(gap),
-                "--out", out_dir, "--store", store]
+    sys.argv = ["planner", *_solve_arguments(instance, gap, out_dir, store)]
     cli.run()
+
+
+def _solve_arguments(instance: str, gap: float, out_dir: str, store: str) -> list[str]:
+    """`planner solve`'s arguments, the same for the instrumented child and the command."""
+    return ["solve", instance, "--quiet", "--mip-gap", repr(gap), "--out", out_dir,
+            "--store", store]
 
 
 def _child(kind: str, *rest: str) -> None:
@@ -300,17 +305,23 @@ def _sweep_values(base: float, points: int) -> list[float]:
 
 # --- the parent ---------------------------------------------------------------------------
 
-def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
+def _timed(command: list[str], what: str,
+           env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall seconds of a process from starting it to its end, and what it returned; the
+    benchmark stops, showing its errors, if it failed."""
     import subprocess
 
     begun = time.perf_counter()
-    done = subprocess.run([sys.executable, str(Path(__file__)), "--child", *arguments],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env=os.environ | {SPAWNED: repr(time.time())})
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - begun
     if done.returncode != 0:
-        sys.exit(f"child {arguments[0]} failed:\n{done.stderr[-3000:]}")
+        sys.exit(f"{what} failed:\n{done.stderr[-3000:]}")
     return wall, done
+
+
+def _python(*arguments: str) -> tuple[float, subprocess.CompletedProcess]:
+    return _timed([sys.executable, str(Path(__file__)), "--child", *arguments],
+                  f"child {arguments[0]}", env=os.environ | {SPAWNED: repr(time.time())})
 
 
 def planner_command() -> list[str]:
@@ -325,16 +336,8 @@ def planner_command() -> list[str]:
 def measure_command(instance: Path, gap: float, work: Path) -> float:
     """Wall seconds of one `planner solve` process, uninstrumented: from starting it to
     its end, with the arguments of the instrumented child."""
-    import subprocess
-
-    begun = time.perf_counter()
-    done = subprocess.run([*planner_command(), "solve", str(instance), "--quiet",
-                           "--mip-gap", repr(gap), "--out", str(work / "out"),
-                           "--store", str(work / "runs.sqlite")],
-                          capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - begun
-    if done.returncode != 0:
-        sys.exit(f"planner solve failed:\n{done.stderr[-3000:]}")
+    wall, _ = _timed([*planner_command(), *_solve_arguments(
+        str(instance), gap, str(work / "out"), str(work / "runs.sqlite"))], "planner solve")
     return wall
 
 
